@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace MailIdentity.Dns;
+
+/// <summary>
+/// Shares answers within one run: bulk checks ask for the same MX and host names again and again.
+/// Concurrent askers of the same question share one query. Temporary failures are not kept, so a later
+/// row asks again. The cache is cleared when it reaches <see cref="Capacity"/>, so memory stays bounded.
+/// </summary>
+public sealed class CachingDnsResolver : IDnsResolver
+{
+    private readonly IDnsResolver _inner;
+    private readonly ConcurrentDictionary<(string Name, DnsRecordType Type), Task<DnsAnswer>> _cache = new();
+
+    public CachingDnsResolver(IDnsResolver inner, int capacity = 50_000)
+    {
+        _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        Capacity = capacity;
+    }
+
+    /// <summary>The most answers kept at once.</summary>
+    public int Capacity { get; }
+
+    /// <summary>How many answers are kept now.</summary>
+    public int Count => _cache.Count;
+
+    public Task<DnsAnswer> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken)
+    {
+        var key = (Text.HostName.Normalize(name), type);
+        if (_cache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        if (_cache.Count >= Capacity)
+        {
+            _cache.Clear();
+        }
+
+        // The shared query must not die with the first asker's token; each asker still stops on its own.
+        var task = _cache.GetOrAdd(key, k => QueryAndForgetFailuresAsync(k));
+        return task.IsCompleted ? task : WithCancellation(task, cancellationToken);
+    }
+
+    private async Task<DnsAnswer> QueryAndForgetFailuresAsync((string Name, DnsRecordType Type) key)
+    {
+        var answer = await _inner.QueryAsync(key.Name, key.Type, CancellationToken.None).ConfigureAwait(false);
+        if (answer.Status.IsTemporaryFailure())
+        {
+            _cache.TryRemove(key, out _);
+        }
+
+        return answer;
+    }
+
+    private static async Task<DnsAnswer> WithCancellation(Task<DnsAnswer> task, CancellationToken token)
+    {
+        if (!token.CanBeCanceled)
+        {
+            return await task.ConfigureAwait(false);
+        }
+
+        var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (token.Register(() => cancelled.TrySetResult(true)))
+        {
+            if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task)
+            {
+                token.ThrowIfCancellationRequested();
+            }
+        }
+
+        return await task.ConfigureAwait(false);
+    }
+}

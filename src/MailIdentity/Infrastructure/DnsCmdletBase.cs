@@ -1,0 +1,73 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using MailIdentity.Dns;
+
+namespace MailIdentity.Commands.Infrastructure;
+
+/// <summary>The DNS parameters every cmdlet shares, and the resolver built from them.</summary>
+public abstract class DnsCmdletBase : OrderedWorkCmdlet
+{
+    /// <summary>
+    /// The DNS servers to ask, as ip, ip:port or [ipv6]:port. Default: the system's configured resolvers.
+    /// </summary>
+    [Parameter]
+    [Alias("Server", "NameServer")]
+    [ValidateNotNullOrEmpty]
+    public string[]? DnsServer { get; set; }
+
+    /// <summary>The bound on each network operation, in seconds (a DNS lookup with its retries; an SMTP exchange).</summary>
+    [Parameter]
+    [ValidateRange(1, 300)]
+    public int TimeoutSeconds { get; set; } = 5;
+
+    /// <summary>How often an unanswered DNS query is sent again.</summary>
+    [Parameter]
+    [ValidateRange(0, 10)]
+    public int DnsRetries { get; set; } = 2;
+
+    /// <summary>How many inputs are checked at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int ThrottleLimit { get; set; } = 64;
+
+    protected override int Throttle => ThrottleLimit;
+
+    /// <summary>The resolver for this run; DNS answers are shared between inputs.</summary>
+    protected IDnsResolver Resolver { get; private set; } = null!;
+
+    protected override void BeginProcessing()
+    {
+        var servers = Array.Empty<IPEndPoint>();
+        if (DnsServer is not null)
+        {
+            servers = new IPEndPoint[DnsServer.Length];
+            for (var i = 0; i < DnsServer.Length; i++)
+            {
+                if (!DnsServerEndpoint.TryParse(DnsServer[i], out var endpoint, out var problem))
+                {
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException(problem, nameof(DnsServer)),
+                        Errors.InvalidDnsServer, ErrorCategory.InvalidArgument, DnsServer[i]));
+                }
+
+                servers[i] = endpoint!;
+            }
+        }
+
+        var resolver = new DnsClientResolver(new DnsResolverOptions
+        {
+            Servers = servers,
+            Timeout = TimeSpan.FromSeconds(TimeoutSeconds),
+            Retries = DnsRetries,
+        });
+        WriteVerbose($"DNS servers: {string.Join(", ", resolver.Servers)}");
+        if (resolver.Servers.Count == 0)
+        {
+            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("No DNS server is configured on this machine; name one with -DnsServer."),
+                Errors.InvalidDnsServer, ErrorCategory.ResourceUnavailable, null));
+        }
+
+        Resolver = new CachingDnsResolver(resolver);
+    }
+}
