@@ -157,7 +157,9 @@ public sealed class ForwardConfirmationResult
         switch (Status)
         {
             case ForwardConfirmationStatus.Confirmed:
-                return $"{string.Join(", ", ConfirmedNames)} resolves back to {ip}.";
+                return ConfirmedNames.Count == 1
+                    ? $"{ConfirmedNames[0]} resolves back to {ip}."
+                    : $"{string.Join(", ", ConfirmedNames)} resolve back to {ip}.";
             case ForwardConfirmationStatus.NoPtr:
                 return Ptr.Status == DnsLookupStatus.NotFound
                     ? $"{ip} has no PTR record ({Ptr.ReverseName} does not exist: NXDOMAIN)."
