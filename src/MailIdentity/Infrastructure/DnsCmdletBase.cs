@@ -13,7 +13,7 @@ public abstract class DnsCmdletBase : OrderedWorkCmdlet
     /// The DNS servers to ask, as ip, ip:port or [ipv6]:port. Default: the system's configured resolvers.
     /// </summary>
     [Parameter]
-    [Alias("Server", "NameServer")]
+    [Alias("NameServer", "DnsServers")]
     [ValidateNotNullOrEmpty]
     public string[]? DnsServer { get; set; }
 
@@ -33,6 +33,9 @@ public abstract class DnsCmdletBase : OrderedWorkCmdlet
     public int ThrottleLimit { get; set; } = 64;
 
     protected override int Throttle => ThrottleLimit;
+
+    /// <summary>The bound on one DNS lookup; SMTP cmdlets keep it shorter than their -TimeoutSeconds.</summary>
+    protected virtual TimeSpan DnsTimeout => TimeSpan.FromSeconds(TimeoutSeconds);
 
     /// <summary>The resolver for this run; DNS answers are shared between inputs.</summary>
     protected IDnsResolver Resolver { get; private set; } = null!;
@@ -58,7 +61,7 @@ public abstract class DnsCmdletBase : OrderedWorkCmdlet
         var resolver = new DnsClientResolver(new DnsResolverOptions
         {
             Servers = servers,
-            Timeout = TimeSpan.FromSeconds(TimeoutSeconds),
+            Timeout = DnsTimeout,
             Retries = DnsRetries,
         });
         WriteVerbose($"DNS servers: {string.Join(", ", resolver.Servers)}");
