@@ -13,6 +13,8 @@
     CmdletsToExport        = @(
         'Get-PtrRecord'
         'Test-ForwardConfirmedRdns'
+        'Test-MailIdentity'
+        'Get-MailIdentityRule'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

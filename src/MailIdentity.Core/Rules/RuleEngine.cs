@@ -536,7 +536,7 @@ public sealed class RuleEngine
         }
 
         var problems = new List<string>();
-        if (!tls.NamesBannerHost)
+        if (tls.NamesBannerHost != true)
         {
             problems.Add($"does not name the greeting host {c.Smtp!.BannerHost ?? "(none)"}");
         }
