@@ -184,8 +184,11 @@ internal sealed class PublicSuffixRules
         return starts.Count > suffix ? name.Substring(starts[starts.Count - suffix - 1]) : null;
     }
 
-    /// <summary>Normalised host name, or null when it is not something the list can apply to.</summary>
-    private static string? Prepare(string? host)
+    /// <summary>
+    /// Normalised host name (lower case, xn--, no trailing dot) of LDH/underscore labels, or null when
+    /// it is not something the list can apply to (blank, an IP address, bad characters, empty or long labels).
+    /// </summary>
+    internal static string? Prepare(string? host)
     {
         if (host is null || host.Length > 1024)
         {
