@@ -44,7 +44,13 @@ public static class GenericPtrClassifier
 
     private const string Octet = "([0-9]{1,3})";
 
+    // Not glued to a label's letters (so "ec2-203-0-113-5" gives 203-0-113-5, not 2-203-0-113)...
     private static readonly Regex AddressShape = new(
+        "(?<![0-9a-z])" + Octet + "[-._]" + Octet + "[-._]" + Octet + "[-._]" + Octet + "(?![0-9])",
+        RegexOptions.CultureInvariant, RegexTimeout);
+
+    // ...unless that is the only way to read it ("dsl203-0-113-5").
+    private static readonly Regex AddressShapeInWord = new(
         "(?<![0-9])" + Octet + "[-._]" + Octet + "[-._]" + Octet + "[-._]" + Octet + "(?![0-9])",
         RegexOptions.CultureInvariant, RegexTimeout);
 
@@ -88,7 +94,7 @@ public static class GenericPtrClassifier
 
     private static readonly ProviderRule[] Providers =
     {
-        new("Amazon EC2", "*.compute.amazonaws.*",
+        new("Amazon EC2", "*.compute.amazonaws.* / *.ec2.internal",
             "request a reverse DNS record for the Elastic IP (EC2 console: Elastic IPs > Update reverse DNS; or the AWS support form)",
             (labels, shape) => EndsWith(labels, 1, 2, "compute", "amazonaws") || EndsWith(labels, 1, 2, "compute-1", "amazonaws") ||
                 EndsWith(labels, 0, 0, "ec2", "internal") || EndsWith(labels, 0, 0, "compute", "internal")),
@@ -98,7 +104,7 @@ public static class GenericPtrClassifier
         new("Microsoft Azure", "*.cloudapp.azure.* / *.cloudapp.net",
             "set the reverse FQDN of the public IP (az network public-ip update -g RG -n IP --reverse-fqdn mail.example.com; the name must resolve to the IP first)",
             (labels, shape) => EndsWith(labels, 1, 2, "cloudapp", "azure") || EndsWith(labels, 1, 1, "cloudapp")),
-        new("DigitalOcean", "default Droplet name (image-s-Nvcpu-Ngb-region-NN)",
+        new("DigitalOcean", "image-s-Nvcpu-Ngb-region-NN, a Droplet's default name",
             "rename the Droplet to the mail host's FQDN (e.g. mail.example.com): DigitalOcean sets the PTR from the Droplet name",
             (labels, shape) => DigitalOceanDroplet.IsMatch(labels[0])),
         new("Linode/Akamai", "*.members.linode.* / *.linodeusercontent.*",
@@ -169,7 +175,9 @@ public static class GenericPtrClassifier
 
         // Host labels: left of the registrable domain. Domain label: the registrable domain's own label.
         // When the whole name is a public suffix (e.g. under *.compute-1.amazonaws.com), all but the TLD.
-        var registrable = PublicSuffixList.RegistrableDomain(name);
+        // ICANN rules only: under a private suffix such as *.compute.amazonaws.com every customer label
+        // would count as "registrable", but nobody bought ec2-203-0-113-5 from a registry.
+        var registrable = PublicSuffixList.RegistrableDomain(name, includePrivateDomains: false);
         string hostPart;
         string domainPart;
         if (registrable is null)
@@ -185,7 +193,7 @@ public static class GenericPtrClassifier
 
         var score = 0;
         var addressText = address?.ToString();
-        var hostShape = AddressShape.Match(hostPart);
+        var hostShape = MatchAddressShape(hostPart);
         var hasShape = IsAddressShape(hostShape);
 
         // The address written into the name.
@@ -218,7 +226,7 @@ public static class GenericPtrClassifier
                 continue;
             }
 
-            var shape = inDomain ? AddressShape.Match(part) : hostShape;
+            var shape = inDomain ? MatchAddressShape(part) : hostShape;
             if (IsAddressShape(shape))
             {
                 score += (address is null ? AddressShapeWeight : OtherAddressShapeWeight) / scale;
@@ -323,6 +331,24 @@ public static class GenericPtrClassifier
         return new GenericPtrVerdict(score, reasons, provider, advice ?? IspAdvice);
     }
 
+    private static Match MatchAddressShape(string text)
+    {
+        var match = FirstAddressShape(AddressShape, text);
+        return match.Success ? match : FirstAddressShape(AddressShapeInWord, text);
+    }
+
+    /// <summary>The first match whose numbers are all octets; overlapping candidates are tried ("300-1-2-3-4").</summary>
+    private static Match FirstAddressShape(Regex pattern, string text)
+    {
+        var match = pattern.Match(text);
+        while (match.Success && !IsAddressShape(match))
+        {
+            match = match.Index + 1 < text.Length ? pattern.Match(text, match.Index + 1) : Match.Empty;
+        }
+
+        return match;
+    }
+
     private static bool IsAddressShape(Match match)
     {
         if (!match.Success)
@@ -394,8 +420,9 @@ public static class GenericPtrClassifier
     {
         for (var trailing = minTrailing; trailing <= maxTrailing; trailing++)
         {
+            // A default name always has a host label before the provider's labels.
             var start = labels.Length - trailing - sequence.Length;
-            if (start < 0)
+            if (start < 1)
             {
                 continue;
             }

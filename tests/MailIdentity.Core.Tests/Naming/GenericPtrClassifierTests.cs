@@ -169,6 +169,50 @@ public class GenericPtrClassifierTests
         Assert.DoesNotContain(verdict.Reasons, r => r.Contains("IP-address-like", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("ec2-203-0-113-5.cn-north-1.compute.amazonaws.com.cn", "(203-0-113-5)")]
+    [InlineData("dsl203-0-113-5.isp.example", "(203-0-113-5)")]
+    [InlineData("a1-300-1-2-3-4.isp.example", "(1-2-3-4)")]
+    public void AddressLikeSequence_IsReadWhereItReallyIs(string name, string expected)
+    {
+        var verdict = GenericPtrClassifier.Classify(name, null);
+
+        Assert.True(verdict.IsGeneric, string.Join(" | ", verdict.Reasons));
+        Assert.Contains(verdict.Reasons, r => r.Contains("IP-address-like number sequence " + expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EveryProvider_HasItsOwnAdvice()
+    {
+        var names = new[]
+        {
+            "ec2-203-0-113-5.compute-1.amazonaws.com", "5.113.0.203.bc.googleusercontent.com", "vm.westeurope.cloudapp.azure.com",
+            "ubuntu-s-1vcpu-1gb-fra1-01", "li1-5.members.linode.com", "ip-203-0-113-5.eu", "static.5.113.0.203.clients.your-server.de",
+            "x.vultrusercontent.com", "x.oraclevcn.com", "vmi1.contaboserver.net",
+        };
+        var verdicts = names.Select(n => GenericPtrClassifier.Classify(n, null)).ToList();
+
+        Assert.All(verdicts, v => Assert.NotNull(v.CloudProvider));
+        Assert.Equal(names.Length, verdicts.Select(v => v.CloudProvider).Distinct().Count());
+        Assert.Equal(names.Length, verdicts.Select(v => v.RdnsAdvice).Distinct().Count());
+        Assert.All(verdicts, v => Assert.NotEqual(GenericPtrClassifier.IspAdvice, v.RdnsAdvice));
+    }
+
+    [Theory]
+    [InlineData("email-smtp.us-east-1.amazonaws.com")]
+    [InlineData("s3.amazonaws.com")]
+    [InlineData("compute.amazonaws.com")]
+    [InlineData("mail.linode.com")]
+    [InlineData("www.ovh.net")]
+    [InlineData("your-server.de")]
+    public void ProviderDomains_WithoutTheDefaultShape_AreNotProviderDefaults(string name)
+    {
+        var verdict = GenericPtrClassifier.Classify(name, null);
+
+        Assert.Null(verdict.CloudProvider);
+        Assert.False(verdict.IsGeneric, string.Join(" | ", verdict.Reasons));
+    }
+
     [Fact]
     public void StaticAlone_IsWeak()
     {
