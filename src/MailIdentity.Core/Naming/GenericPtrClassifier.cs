@@ -153,6 +153,12 @@ public static class GenericPtrClassifier
             return new GenericPtrVerdict(0, reasons, null, null);
         }
 
+        if (name.EndsWith(".in-addr.arpa", StringComparison.Ordinal) || name.EndsWith(".ip6.arpa", StringComparison.Ordinal))
+        {
+            reasons.Add("the name is a reverse-lookup name (" + name + "), not a host name");
+            return new GenericPtrVerdict(ProviderWeight, reasons, null, IspAdvice);
+        }
+
         if (address is not null && address.IsIPv4MappedToIPv6)
         {
             address = address.MapToIPv4();
@@ -198,6 +204,7 @@ public static class GenericPtrClassifier
 
         // The address written into the name.
         var found = false;
+        Match? hostMatch = null;
         for (var pass = 0; pass < 2; pass++)
         {
             var inDomain = pass == 1;
@@ -217,6 +224,7 @@ public static class GenericPtrClassifier
                     score += form.Weight / scale;
                     reasons.Add(string.Format(CultureInfo.InvariantCulture, form.Reason, addressText, match.Value) + where);
                     found = true;
+                    hostMatch = inDomain ? null : match;
                     break;
                 }
             }
@@ -233,6 +241,7 @@ public static class GenericPtrClassifier
                 reasons.Add("the name contains an IP-address-like number sequence (" + shape.Value + ")" +
                     (address is null ? string.Empty : ", not " + addressText) + where);
                 found = true;
+                hostMatch = inDomain ? null : shape;
                 continue;
             }
 
@@ -300,7 +309,7 @@ public static class GenericPtrClassifier
         score += Math.Min(keywordScore, KeywordCap);
 
         // A run of digits that is the address itself was counted above.
-        var run = DigitRun.Match(RemoveFirstAddressMatch(hostPart, address, hostShape));
+        var run = DigitRun.Match(hostMatch is null ? hostPart : hostPart.Remove(hostMatch.Index, hostMatch.Length));
         if (run.Success)
         {
             score += DigitRunWeight;
@@ -365,20 +374,6 @@ public static class GenericPtrClassifier
         }
 
         return true;
-    }
-
-    private static string RemoveFirstAddressMatch(string hostPart, IPAddress? address, Match hostShape)
-    {
-        foreach (var form in AddressForms(address))
-        {
-            var match = form.Pattern.Match(hostPart);
-            if (match.Success)
-            {
-                return hostPart.Remove(match.Index, match.Length);
-            }
-        }
-
-        return IsAddressShape(hostShape) ? hostPart.Remove(hostShape.Index, hostShape.Length) : hostPart;
     }
 
     /// <summary>Splits host labels into tokens at separators and at letter/digit boundaries ("dsl123" = "dsl", "123").</summary>

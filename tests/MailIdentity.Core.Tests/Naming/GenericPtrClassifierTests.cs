@@ -56,6 +56,8 @@ public class GenericPtrClassifierTests
     [InlineData("user123456.cable.isp.example", "", null)]
     [InlineData("static-ip-203-0-113-5.isp.example", "", null)]
     [InlineData("203.0.113.5", "203.0.113.5", null)]
+    [InlineData("203.0.113.5.", "", null)]
+    [InlineData("5.113.0.203.in-addr.arpa", "203.0.113.5", null)]
     [InlineData("2001-db8-0-0-0-0-0-5.dyn.isp.example", "2001:db8::5", null)]
     [InlineData("20010db8000000000000000000000005.isp.example", "2001:db8::5", null)]
     [InlineData("host-1a2b-3c4d-5e6f-7a8b.pool.isp.example", "2001:db8:1:2:1a2b:3c4d:5e6f:7a8b", null)]
