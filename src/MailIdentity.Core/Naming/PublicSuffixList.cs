@@ -29,14 +29,23 @@ public static class PublicSuffixList
     /// gives <c>c01.example</c>. Returns null for a bare public suffix, an IP address, or text
     /// that is not a host name.
     /// </summary>
-    public static string? RegistrableDomain(string? host) => Embedded.Value.RegistrableDomain(host);
+    public static string? RegistrableDomain(string? host) => Embedded.Value.RegistrableDomain(host, includePrivateDomains: true);
+
+    /// <summary>
+    /// As <see cref="RegistrableDomain(string)"/>; with <paramref name="includePrivateDomains"/> false the
+    /// list's private section (suffixes run by companies, such as <c>github.io</c> or
+    /// <c>*.compute.amazonaws.com</c>) is ignored, which gives the domain that was bought from a registry:
+    /// <c>amazonaws.com</c> for <c>ec2-203-0-113-5.eu-west-1.compute.amazonaws.com</c>.
+    /// </summary>
+    public static string? RegistrableDomain(string? host, bool includePrivateDomains) =>
+        Embedded.Value.RegistrableDomain(host, includePrivateDomains);
 
     /// <summary>
     /// The public suffix of <paramref name="host"/> by the prevailing rule, e.g. <c>co.uk</c> for
     /// <c>mail.example.co.uk</c> and <c>example</c> for <c>c01.example</c> (default rule).
     /// Returns null for an IP address or text that is not a host name.
     /// </summary>
-    public static string? PublicSuffix(string? host) => Embedded.Value.PublicSuffix(host);
+    public static string? PublicSuffix(string? host) => Embedded.Value.PublicSuffix(host, includePrivateDomains: true);
 
     /// <summary>
     /// True when both hosts have a registrable domain and it is the same one
@@ -65,13 +74,13 @@ public static class PublicSuffixList
 /// <summary>A parsed Public Suffix List and the PSL matching algorithm. Immutable and thread-safe.</summary>
 internal sealed class PublicSuffixRules
 {
-    // Each set holds ASCII (xn--), lower-case rule text: "co.uk"; for "*.ck" the part after "*.";
-    // for "!www.ck" the part after "!".
-    private readonly HashSet<string> normal;
-    private readonly HashSet<string> wildcard;
-    private readonly HashSet<string> exception;
+    // Each map holds ASCII (xn--), lower-case rule text: "co.uk"; for "*.ck" the part after "*.";
+    // for "!www.ck" the part after "!". The value is true for a rule of the private section.
+    private readonly Dictionary<string, bool> normal;
+    private readonly Dictionary<string, bool> wildcard;
+    private readonly Dictionary<string, bool> exception;
 
-    private PublicSuffixRules(HashSet<string> normal, HashSet<string> wildcard, HashSet<string> exception, int privateCount)
+    private PublicSuffixRules(Dictionary<string, bool> normal, Dictionary<string, bool> wildcard, Dictionary<string, bool> exception, int privateCount)
     {
         this.normal = normal;
         this.wildcard = wildcard;
@@ -97,9 +106,9 @@ internal sealed class PublicSuffixRules
         }
 
         var idn = new IdnMapping { AllowUnassigned = true, UseStd3AsciiRules = false };
-        var normal = new HashSet<string>(StringComparer.Ordinal);
-        var wildcard = new HashSet<string>(StringComparer.Ordinal);
-        var exception = new HashSet<string>(StringComparer.Ordinal);
+        var normal = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var wildcard = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var exception = new Dictionary<string, bool>(StringComparer.Ordinal);
         var inPrivate = false;
         var privateCount = 0;
         string? line;
@@ -150,16 +159,17 @@ internal sealed class PublicSuffixRules
                 continue;
             }
 
-            if (target.Add(ascii) && inPrivate)
+            if (!target.ContainsKey(ascii))
             {
-                privateCount++;
+                target.Add(ascii, inPrivate);
+                privateCount += inPrivate ? 1 : 0;
             }
         }
 
         return new PublicSuffixRules(normal, wildcard, exception, privateCount);
     }
 
-    public string? PublicSuffix(string? host)
+    public string? PublicSuffix(string? host, bool includePrivateDomains)
     {
         var name = Prepare(host);
         if (name is null)
@@ -168,10 +178,10 @@ internal sealed class PublicSuffixRules
         }
 
         var starts = LabelStarts(name);
-        return name.Substring(starts[starts.Count - SuffixLabelCount(name, starts)]);
+        return name.Substring(starts[starts.Count - SuffixLabelCount(name, starts, includePrivateDomains)]);
     }
 
-    public string? RegistrableDomain(string? host)
+    public string? RegistrableDomain(string? host, bool includePrivateDomains)
     {
         var name = Prepare(host);
         if (name is null)
@@ -180,12 +190,15 @@ internal sealed class PublicSuffixRules
         }
 
         var starts = LabelStarts(name);
-        var suffix = SuffixLabelCount(name, starts);
+        var suffix = SuffixLabelCount(name, starts, includePrivateDomains);
         return starts.Count > suffix ? name.Substring(starts[starts.Count - suffix - 1]) : null;
     }
 
-    /// <summary>Normalised host name, or null when it is not something the list can apply to.</summary>
-    private static string? Prepare(string? host)
+    /// <summary>
+    /// Normalised host name (lower case, xn--, no trailing dot) of LDH/underscore labels, or null when
+    /// it is not something the list can apply to (blank, an IP address, bad characters, empty or long labels).
+    /// </summary>
+    internal static string? Prepare(string? host)
     {
         if (host is null || host.Length > 1024)
         {
@@ -243,14 +256,14 @@ internal sealed class PublicSuffixRules
     }
 
     /// <summary>How many trailing labels of <paramref name="name"/> form its public suffix.</summary>
-    private int SuffixLabelCount(string name, List<int> starts)
+    private int SuffixLabelCount(string name, List<int> starts, bool includePrivate)
     {
         var count = starts.Count;
 
         // An exception rule wins over every other rule; its public suffix is the rule minus its first label.
         for (var i = 0; i < count; i++)
         {
-            if (exception.Contains(name.Substring(starts[i])))
+            if (Has(exception, name.Substring(starts[i]), includePrivate))
             {
                 return count - i - 1;
             }
@@ -259,8 +272,8 @@ internal sealed class PublicSuffixRules
         // Otherwise the longest matching rule, normal or wildcard; none: the default rule "*".
         for (var i = 0; i < count; i++)
         {
-            if (normal.Contains(name.Substring(starts[i])) ||
-                (i + 1 < count && wildcard.Contains(name.Substring(starts[i + 1]))))
+            if (Has(normal, name.Substring(starts[i]), includePrivate) ||
+                (i + 1 < count && Has(wildcard, name.Substring(starts[i + 1]), includePrivate)))
             {
                 return count - i;
             }
@@ -268,6 +281,9 @@ internal sealed class PublicSuffixRules
 
         return 1;
     }
+
+    private static bool Has(Dictionary<string, bool> rules, string suffix, bool includePrivate) =>
+        rules.TryGetValue(suffix, out var isPrivate) && (includePrivate || !isPrivate);
 
     private static string? ToAscii(IdnMapping idn, string rule)
     {

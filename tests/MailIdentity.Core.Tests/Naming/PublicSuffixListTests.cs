@@ -121,6 +121,18 @@ public class PublicSuffixListTests
     }
 
     [Theory]
+    [InlineData("ec2-203-0-113-5.eu-west-1.compute.amazonaws.com", "amazonaws.com")]
+    [InlineData("www.myapp.github.io", "github.io")]
+    [InlineData("mail.example.co.uk", "example.co.uk")]
+    [InlineData("mail.c01.example", "c01.example")]
+    [InlineData("www.ck", "www.ck")]
+    [InlineData("com", null)]
+    public void RegistrableDomain_IcannOnly_IgnoresThePrivateSection(string host, string? expected)
+    {
+        Assert.Equal(expected, PublicSuffixList.RegistrableDomain(host, includePrivateDomains: false));
+    }
+
+    [Theory]
     [InlineData("mail.example.co.uk", "co.uk")]
     [InlineData("co.uk", "co.uk")]
     [InlineData("mail.c01.example", "example")]
@@ -208,15 +220,18 @@ public class PublicSuffixListTests
         var rules = PublicSuffixRules.Parse(new StringReader(text));
         Assert.Equal(5, rules.Count);
         Assert.Equal(1, rules.PrivateRuleCount);
-        Assert.Equal("x.foo", rules.RegistrableDomain("a.x.foo"));
-        Assert.Null(rules.RegistrableDomain("trailing"));
-        Assert.Equal("trailing.example", rules.RegistrableDomain("trailing.example"));
-        Assert.Null(rules.RegistrableDomain("a.bar"));
-        Assert.Equal("b.a.bar", rules.RegistrableDomain("c.b.a.bar"));
-        Assert.Equal("keep.bar", rules.RegistrableDomain("www.keep.bar"));
-        Assert.Equal("me.blogs.foo", rules.RegistrableDomain("www.me.blogs.foo"));
-        Assert.Equal("x.xn--55qx5d.cn", rules.RegistrableDomain("a.x.公司.cn"));
-        Assert.Null(rules.RegistrableDomain("xn--55qx5d.cn"));
+        Assert.Equal("x.foo", rules.RegistrableDomain("a.x.foo", true));
+        Assert.Null(rules.RegistrableDomain("trailing", true));
+        Assert.Equal("trailing.example", rules.RegistrableDomain("trailing.example", true));
+        Assert.Null(rules.RegistrableDomain("a.bar", true));
+        Assert.Equal("b.a.bar", rules.RegistrableDomain("c.b.a.bar", true));
+        Assert.Equal("keep.bar", rules.RegistrableDomain("www.keep.bar", true));
+        Assert.Equal("me.blogs.foo", rules.RegistrableDomain("www.me.blogs.foo", true));
+        Assert.Equal("blogs.foo", rules.RegistrableDomain("www.me.blogs.foo", false));
+        Assert.Equal("blogs.foo", rules.PublicSuffix("www.me.blogs.foo", true));
+        Assert.Equal("foo", rules.PublicSuffix("www.me.blogs.foo", false));
+        Assert.Equal("x.xn--55qx5d.cn", rules.RegistrableDomain("a.x.公司.cn", true));
+        Assert.Null(rules.RegistrableDomain("xn--55qx5d.cn", true));
     }
 
     [Fact]
