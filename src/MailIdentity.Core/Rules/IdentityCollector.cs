@@ -35,7 +35,7 @@ public sealed class IdentityCollector
 
         var addressType = target.IPAddress.AddressFamily == AddressFamily.InterNetworkV6 ? DnsRecordType.AAAA : DnsRecordType.A;
         var fcrdnsTask = _fcrdns.CheckAsync(target.IPAddress, cancellationToken);
-        var smtpTask = ProbeAsync(target, cancellationToken, transcript);
+        var smtpTask = ProbeAsync(target, transcript, cancellationToken);
         var heloTask = string.IsNullOrWhiteSpace(target.HeloName)
             ? Task.FromResult<DnsAnswer?>(null)
             : QueryAsync(target.HeloName!, addressType, cancellationToken);
@@ -59,7 +59,7 @@ public sealed class IdentityCollector
         };
     }
 
-    private async Task<SmtpProbeResult?> ProbeAsync(IdentityTarget target, CancellationToken cancellationToken, Action<string>? transcript)
+    private async Task<SmtpProbeResult?> ProbeAsync(IdentityTarget target, Action<string>? transcript, CancellationToken cancellationToken)
     {
         if (_smtp is null)
         {

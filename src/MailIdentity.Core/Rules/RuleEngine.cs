@@ -126,7 +126,7 @@ public sealed class RuleEngine
                 return BannerHost;
             }
 
-            return HostName.IsFqdn(Evidence.Target.Domain) ? "mail." + HostName.Normalize(Evidence.Target.Domain) : "mail.example.com (your server's name)";
+            return HostName.IsFqdn(Evidence.Target.Domain) ? "mail." + HostName.Normalize(Evidence.Target.Domain) : "<your mail server's host name>";
         }
     }
 
@@ -209,7 +209,7 @@ public sealed class RuleEngine
         var preferred = c.BannerHost is not null && HostName.IsFqdn(c.BannerHost) && !GenericPtrClassifier.Classify(c.BannerHost, c.Ip).IsGeneric
             ? c.BannerHost
             : HostName.IsFqdn(c.Evidence.Target.HostName) ? HostName.Normalize(c.Evidence.Target.HostName)
-            : HostName.IsFqdn(c.Evidence.Target.Domain) ? "mail." + HostName.Normalize(c.Evidence.Target.Domain) : "mail.example.com (your server's name)";
+            : HostName.IsFqdn(c.Evidence.Target.Domain) ? "mail." + HostName.Normalize(c.Evidence.Target.Domain) : "<your mail server's host name>";
         return Make(RuleCatalog.PtrNotGeneric, Severity.Warning,
             $"The PTR name {c.PtrNames[0]} looks generic{provider}: {string.Join("; ", c.Generic.Reasons)}. Filters score such names as dynamic/residential.",
             DescribePtr(c) + $"; score {c.Generic.Score}",

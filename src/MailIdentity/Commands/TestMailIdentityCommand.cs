@@ -44,7 +44,7 @@ public sealed class TestMailIdentityCommand : DnsCmdletBase
 
     /// <summary>The host name the server should be known by; without -IPAddress each of its A/AAAA addresses is tested.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("Host", "Hostname", "ComputerName", "MailServer", "MailHost", "Server", "FQDN", "Mta")]
+    [Alias("Host", "ComputerName", "MailServer", "MailHost", "Server", "FQDN", "Mta")]
     [AllowEmptyString]
     [AllowNull]
     public string? HostName { get; set; }
@@ -250,7 +250,7 @@ public sealed class TestMailIdentityCommand : DnsCmdletBase
             ? Errors.DnsFailure(answer, target)
             : new ErrorRecord(new ItemNotFoundException(message), absentId, ErrorCategory.ObjectNotFound, target);
 
-    private IReadOnlyList<string> TrackSharedIp(System.Net.IPAddress address, string? domain)
+    private string[] TrackSharedIp(System.Net.IPAddress address, string? domain)
     {
         if (!_domainsByIp.TryGetValue(address, out var domains))
         {
@@ -269,7 +269,7 @@ public sealed class TestMailIdentityCommand : DnsCmdletBase
         return normalized is null ? Array.Empty<string>() : earlier.Where(d => d != normalized).ToArray();
     }
 
-    private object? CurrentInput() => MyInvocation.BoundParameters.Count > 0 ? (object?)IPAddress ?? HostName ?? Domain : null;
+    private string? CurrentInput() => IPAddress ?? HostName ?? Domain;
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 
