@@ -13,6 +13,7 @@
     CmdletsToExport        = @(
         'Get-PtrRecord'
         'Test-ForwardConfirmedRdns'
+        'Get-SmtpBanner'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -204,6 +204,7 @@ internal sealed class SmtpSession
         }
         catch (Exception ex) when ((ex is AuthenticationException || IsNetworkFailure(ex)) && !token.IsCancellationRequested)
         {
+            tls.HandshakeFailed = true;
             tls.Error = "The TLS handshake failed: " + DisplayText.Escape(Innermost(ex).Message);
             tls.PolicyErrors = policyErrors.ToString();
             FillCertificate(tls, certificate, chainStatus);
