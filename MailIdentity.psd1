@@ -15,6 +15,7 @@
         'Test-ForwardConfirmedRdns'
         'Test-MailIdentity'
         'Get-MailIdentityRule'
+        'Get-SmtpBanner'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

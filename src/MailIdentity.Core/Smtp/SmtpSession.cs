@@ -33,6 +33,8 @@ internal sealed class SmtpSession
     private Socket? _socket;
     private Stream? _stream;
     private bool _tls;
+    private bool _greetingRecorded;
+    private SmtpReplyParser? _pending;
 
     public SmtpSession(SmtpProbeOptions options, string target, IPAddress address, Action<string>? transcriptLine)
     {
@@ -108,7 +110,24 @@ internal sealed class SmtpSession
                 throw new OperationCanceledException("The SMTP probe was cancelled.", ex, cancellationToken);
             }
 
-            Fail(deadline.IsCancellationRequested ? Timeout(clock) : Classify(ex));
+            var timedOut = deadline.IsCancellationRequested;
+            var stage = _stream is null ? "to connect"
+                : _greetingRecorded ? "for a complete reply"
+                : _pending?.ToReply().Raw.Length > 0 ? "for the end of the greeting"
+                : "for the greeting";
+            if (_pending is not null)
+            {
+                // What the server managed to send before the time ran out or it hung up.
+                var partial = _pending.ToReply();
+                LogReply(partial);
+                if (!_greetingRecorded)
+                {
+                    _result.GreetingTime = clock.Elapsed - _result.ConnectTime;
+                    RecordGreeting(partial);
+                }
+            }
+
+            Fail(timedOut ? Timeout(clock, stage) : Classify(ex));
         }
         finally
         {
@@ -126,6 +145,14 @@ internal sealed class SmtpSession
         var connected = clock.Elapsed;
         var (reply, closed) = await ReadReplyAsync(token).ConfigureAwait(false);
         _result.GreetingTime = clock.Elapsed - connected;
+        RecordGreeting(reply);
+        EnsureComplete(reply, closed, "the greeting");
+        return reply;
+    }
+
+    private void RecordGreeting(SmtpReply reply)
+    {
+        _greetingRecorded = true;
         var greeting = SmtpGreeting.FromReply(reply);
         _result.RawGreeting = reply.Raw;
         _result.ReplyCode = reply.Code;
@@ -133,8 +160,6 @@ internal sealed class SmtpSession
         _result.BannerHost = greeting.Host;
         _result.BannerHostKind = greeting.HostKind;
         (_result.Software, _result.SoftwareVersion) = ServerSoftwareDetector.Detect(reply.Lines);
-        EnsureComplete(reply, closed, "the greeting");
-        return reply;
     }
 
     private async Task<SmtpEhloReply> HelloAsync(CancellationToken token)
@@ -204,6 +229,7 @@ internal sealed class SmtpSession
         }
         catch (Exception ex) when ((ex is AuthenticationException || IsNetworkFailure(ex)) && !token.IsCancellationRequested)
         {
+            tls.HandshakeFailed = true;
             tls.Error = "The TLS handshake failed: " + DisplayText.Escape(Innermost(ex).Message);
             tls.PolicyErrors = policyErrors.ToString();
             FillCertificate(tls, certificate, chainStatus);
@@ -299,6 +325,7 @@ internal sealed class SmtpSession
     private async Task<(SmtpReply Reply, bool Closed)> ReadReplyAsync(CancellationToken token)
     {
         var parser = new SmtpReplyParser(_options.ReplyLimits);
+        _pending = parser;
         var closed = false;
         while (true)
         {
@@ -325,7 +352,14 @@ internal sealed class SmtpSession
             _bufferCount = read;
         }
 
+        _pending = null;
         var reply = parser.ToReply();
+        LogReply(reply);
+        return (reply, closed);
+    }
+
+    private void LogReply(SmtpReply reply)
+    {
         foreach (var line in reply.Lines)
         {
             Log(ServerArrow + line);
@@ -335,8 +369,6 @@ internal sealed class SmtpSession
         {
             Log(ServerArrow + reply.Trailing + (reply.Problem == SmtpReplyProblem.LineTooLong ? " [line too long: cut]" : " [no line end]"));
         }
-
-        return (reply, closed);
     }
 
     private static void EnsureComplete(SmtpReply reply, bool closed, string what)
@@ -362,11 +394,8 @@ internal sealed class SmtpSession
         throw new SmtpProtocolException(SmtpProbeStatus.ProtocolError, $"The server sent something that is not an SMTP reply as {what}: {why}.");
     }
 
-    private (SmtpProbeStatus, string) Timeout(Stopwatch clock)
+    private (SmtpProbeStatus, string) Timeout(Stopwatch clock, string stage)
     {
-        var stage = _stream is null ? "to connect"
-            : _result.RawGreeting.Length == 0 && _result.ReplyCode is null ? "for the greeting"
-            : "for a complete reply";
         return (SmtpProbeStatus.Timeout, $"No answer within the timeout of {_options.Timeout.TotalSeconds:0.#} s: waited {stage} ({clock.Elapsed.TotalSeconds:0.0} s).");
     }
 

@@ -58,6 +58,9 @@ public sealed class SmtpTlsDetails
     /// <summary>The extensions listed by the EHLO sent after TLS (escaped for display).</summary>
     public IReadOnlyList<string> Extensions { get; internal set; } = Array.Empty<string>();
 
+    /// <summary>True when STARTTLS was accepted but the TLS handshake failed (the connection was lost).</summary>
+    public bool HandshakeFailed { get; internal set; }
+
     /// <summary>Why TLS could not be used (STARTTLS refused, handshake failed); null when it worked.</summary>
     public string? Error { get; internal set; }
 
