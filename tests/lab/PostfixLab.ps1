@@ -28,6 +28,9 @@ function Get-PostfixAlternateDirectories {
 
 function Set-PostfixAlternateDirectories {
     param([string[]] $Directories)
+    # A fresh install with "No configuration" has no main.cf, and postconf -e cannot edit what is missing.
+    $defaultMain = Join-Path ((& postconf -dh config_directory 2>$null) | Select-Object -First 1) 'main.cf'
+    if (-not (Test-Path $defaultMain)) { $null = New-Item -ItemType File -Force -Path $defaultMain }
     $list = @($Directories | Where-Object { $_ } | Select-Object -Unique)
     if ($list.Count -eq 0) { & postconf -X alternate_config_directories 2>&1 | Out-Null }
     else { & postconf -e "alternate_config_directories = $($list -join ' ')" 2>&1 | Out-Null }
