@@ -28,6 +28,9 @@ function Get-PostfixAlternateDirectories {
 
 function Set-PostfixAlternateDirectories {
     param([string[]] $Directories)
+    # A fresh install with "No configuration" has no main.cf, and postconf -e cannot edit what is missing.
+    $defaultMain = Join-Path ((& postconf -dh config_directory 2>$null) | Select-Object -First 1) 'main.cf'
+    if (-not (Test-Path $defaultMain)) { $null = New-Item -ItemType File -Force -Path $defaultMain }
     $list = @($Directories | Where-Object { $_ } | Select-Object -Unique)
     if ($list.Count -eq 0) { & postconf -X alternate_config_directories 2>&1 | Out-Null }
     else { & postconf -e "alternate_config_directories = $($list -join ' ')" 2>&1 | Out-Null }
@@ -37,11 +40,12 @@ function New-PostfixInstance {
     <#
     .SYNOPSIS
         Writes a private Postfix instance under $Directory (etc/, spool/, data/, maillog) serving $Service:
-        objects with IPAddress, Port, MyHostname, optional Banner (smtpd_banner) and GreetWait (postscreen, s).
+        objects with IPAddress, Port, and optional MyHostname (else main.cf's $MyHostname), Banner
+        (smtpd_banner) and GreetWait (postscreen, seconds).
         Returns the config directory.
     #>
     [CmdletBinding()]
-    param([Parameter(Mandatory)][string] $Directory, [Parameter(Mandatory)][object[]] $Service)
+    param([Parameter(Mandatory)][string] $Directory, [Parameter(Mandatory)][object[]] $Service, [string] $MyHostname = 'lab.example')
     foreach ($tool in 'postfix', 'postconf', 'script') {
         if (-not (Get-Command $tool -ErrorAction SilentlyContinue)) { throw "'$tool' is not installed. On Debian: apt-get install -y postfix bsdutils" }
     }
@@ -56,7 +60,7 @@ maillog_file_prefixes = /var, /dev/stdout, $Directory
 mail_owner = postfix
 inet_interfaces = loopback-only
 inet_protocols = ipv4
-myhostname = lab.example
+myhostname = $MyHostname
 mydestination =
 mynetworks = 127.0.0.0/8
 relayhost =
@@ -65,6 +69,8 @@ smtpd_banner = `$myhostname ESMTP `$mail_name (Debian/GNU)
 postscreen_access_list =
 postscreen_greet_action = enforce
 postscreen_dnsbl_sites =
+# No cache of passed clients: every probe meets the greet test, so the greeting is always multi-line.
+postscreen_cache_map =
 # No lookups of the client's name: the lab speaks only to loopback, never to the machine's resolver.
 smtpd_peername_lookup = no
 smtpd_client_restrictions =
@@ -76,7 +82,8 @@ biff = no
     $n = 0
     foreach ($s in $Service) {
         $n++
-        $options = "-o myhostname=$($s.MyHostname)"
+        # A service without MyHostname uses main.cf's, so `postconf -e myhostname=...` + reload changes it.
+        $options = if ($s.PSObject.Properties['MyHostname'] -and $s.MyHostname) { "-o myhostname=$($s.MyHostname)" } else { '' }
         if ($s.PSObject.Properties['Banner'] -and $s.Banner) { $options += " -o {smtpd_banner=$($s.Banner)}" }
         if ($s.PSObject.Properties['GreetWait'] -and $s.GreetWait) {
             $pass = "smtpd-pass-$n"
@@ -114,13 +121,24 @@ postlog   unix-dgram n - n - 1 postlogd
     $etc
 }
 
+function Get-PostfixConfigText {
+    param([Parameter(Mandatory)][string] $Directory)
+    (Get-Content (Join-Path $Directory 'etc/main.cf'), (Join-Path $Directory 'etc/master.cf') -Raw -ErrorAction SilentlyContinue) -join "`n"
+}
+
 function Start-PostfixInstance {
-    <# Registers $Directory/etc, fixes permissions and starts Postfix; waits until every service accepts. #>
+    <#
+    Registers $Directory/etc, fixes permissions and starts Postfix (or, with -Reload, reloads the running
+    instance); waits until every service accepts.
+    #>
     [CmdletBinding()]
-    param([Parameter(Mandatory)][string] $Directory, [Parameter(Mandatory)][object[]] $Service, [int] $TimeoutSeconds = 30)
+    param([Parameter(Mandatory)][string] $Directory, [Parameter(Mandatory)][object[]] $Service, [int] $TimeoutSeconds = 30, [switch] $Reload)
     $etc = Join-Path $Directory 'etc'
     Set-PostfixAlternateDirectories -Directories (@(Get-PostfixAlternateDirectories) + $etc)
-    if ((Invoke-Postfix "postfix -c $etc status").ExitCode -ne 0) {
+    if ((Invoke-Postfix "postfix -c $etc status").ExitCode -eq 0) {
+        if ($Reload) { $null = Invoke-Postfix "postfix -c $etc reload" }
+    }
+    else {
         $null = Invoke-Postfix "postfix -c $etc set-permissions"
         & chown -R postfix (Join-Path $Directory 'data') 2>$null
         $start = Invoke-Postfix "postfix -c $etc start"
@@ -167,8 +185,10 @@ function Start-PostfixLab {
     if ($services.Count -eq 0) { return }
     if (-not (Get-Command Test-SmtpLabPort -ErrorAction SilentlyContinue)) { . (Join-Path $PSScriptRoot 'SmtpLab.ps1') }
     $dir = Join-Path $Directory 'postfix'
+    $before = Get-PostfixConfigText -Directory $dir
     $null = New-PostfixInstance -Directory $dir -Service $services
-    Start-PostfixInstance -Directory $dir -Service $services
+    # A running instance reloads only when its configuration changed.
+    Start-PostfixInstance -Directory $dir -Service $services -Reload:($before -ne (Get-PostfixConfigText -Directory $dir))
     $services
 }
 

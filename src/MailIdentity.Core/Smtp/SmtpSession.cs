@@ -227,7 +227,7 @@ internal sealed class SmtpSession
         {
             await ssl.AuthenticateAsClientAsync(targetHost, null, SslProtocols.None, checkCertificateRevocation: false).ConfigureAwait(false);
         }
-        catch (Exception ex) when ((ex is AuthenticationException || IsNetworkFailure(ex)) && !token.IsCancellationRequested)
+        catch (Exception ex) when (IsNetworkFailure(ex) && !token.IsCancellationRequested)
         {
             tls.HandshakeFailed = true;
             tls.Error = "The TLS handshake failed: " + DisplayText.Escape(Innermost(ex).Message);
@@ -426,7 +426,7 @@ internal sealed class SmtpSession
     }
 
     private static bool IsNetworkFailure(Exception ex) =>
-        ex is SocketException or IOException or ObjectDisposedException or OperationCanceledException or SmtpProtocolException;
+        ex is SocketException or IOException or ObjectDisposedException or OperationCanceledException or AuthenticationException or SmtpProtocolException;
 
     private static Exception Innermost(Exception ex)
     {

@@ -77,7 +77,7 @@ public sealed class SmtpProbeTests
     }
 
     /// <summary>A well-behaved server: greeting, then answers EHLO/HELO/QUIT and records every command.</summary>
-    private static Func<NetworkStream, CancellationToken, Task> Polite(string greeting, List<string> received, string ehlo = "250-mx.example.com\r\n250-SIZE 1000\r\n250 8BITMIME\r\n") => async (s, t) =>
+    private static Func<NetworkStream, CancellationToken, Task> Polite(string greeting, List<string> received, string ehlo = "250-mx.example.com\r\n250-SIZE 1000\r\n250 8BITMIME\r\n", string startTls = "502 no\r\n") => async (s, t) =>
     {
         await Send(s, greeting, t);
         while (await ReadLine(s, t) is string command)
@@ -88,8 +88,8 @@ public sealed class SmtpProbeTests
             }
 
             var verb = command.Split(' ')[0];
-            await Send(s, verb switch { "EHLO" => ehlo, "HELO" => "250 mx.example.com\r\n", "QUIT" => "221 Bye\r\n", _ => "502 no\r\n" }, t);
-            if (verb == "QUIT")
+            await Send(s, verb switch { "EHLO" => ehlo, "HELO" => "250 mx.example.com\r\n", "QUIT" => "221 Bye\r\n", "STARTTLS" => startTls, _ => "502 no\r\n" }, t);
+            if (verb == "QUIT" || (verb == "STARTTLS" && startTls.StartsWith("220", StringComparison.Ordinal)))
             {
                 return;
             }
@@ -280,6 +280,41 @@ public sealed class SmtpProbeTests
         Assert.Contains("\\e[31mred", result.GreetingLines[0], StringComparison.Ordinal);
         Assert.Contains((byte)0x1b, result.RawGreeting);
         Assert.Equal(result.Transcript.Count, lines.Count);
+    }
+
+    private static Task<SmtpProbeResult> ProbeTls(int port) =>
+        new SmtpProbe(new SmtpProbeOptions { Port = port, Timeout = Short, HeloName = "probe.example", StartTls = true })
+            .ProbeAsync("127.0.0.1", IPAddress.Loopback, default);
+
+    [Fact]
+    public async Task A_refused_starttls_is_recorded_and_the_session_ends_with_quit()
+    {
+        var received = new List<string>();
+        await using var server = new ScriptedServer(Polite("220 mx.example.com\r\n", received,
+            ehlo: "250-mx.example.com\r\n250 STARTTLS\r\n", startTls: "454 4.7.0 TLS not available due to local problem\r\n"));
+        var result = await ProbeTls(server.Port);
+        Assert.Equal(SmtpProbeStatus.Ok, result.Status);
+        Assert.True(result.StartTlsOffered);
+        Assert.NotNull(result.Tls);
+        Assert.False(result.Tls!.HandshakeFailed);
+        Assert.StartsWith("The server refused STARTTLS: 454", result.Tls.Error, StringComparison.Ordinal);
+        Assert.Equal(new[] { "EHLO probe.example", "STARTTLS", "QUIT" }, received);
+    }
+
+    [Fact]
+    public async Task Bytes_injected_after_the_starttls_reply_are_discarded_and_a_broken_handshake_is_a_finding()
+    {
+        var received = new List<string>();
+        await using var server = new ScriptedServer(Polite("220 mx.example.com\r\n", received,
+            ehlo: "250-mx.example.com\r\n250 STARTTLS\r\n", startTls: "220 go ahead\r\n250-injected before TLS\r\n"));
+        var result = await ProbeTls(server.Port);
+        Assert.Equal(SmtpProbeStatus.Ok, result.Status);
+        Assert.True(result.Tls!.HandshakeFailed);
+        Assert.False(result.Tls.IsValid);
+        Assert.StartsWith("The TLS handshake failed", result.Tls.Error, StringComparison.Ordinal);
+        Assert.Contains(result.Transcript, l => l.StartsWith("=== Discarded", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Transcript, l => l.Contains("injected", StringComparison.Ordinal));
+        Assert.Equal(new[] { "EHLO probe.example", "STARTTLS" }, received);
     }
 
     [Fact]
