@@ -236,7 +236,8 @@ internal sealed class FakeSmtpServer(IReadOnlyList<HostSpec> hosts, CommandLog? 
         }
     }
 
-    private static bool IsTlsMode(HostSpec host) => host.Mode.StartsWith("tls-", StringComparison.Ordinal);
+    // A stock MTA offers STARTTLS; "no-tls" is the server that does not.
+    private static bool IsTlsMode(HostSpec host) => host.Mode == "normal" || host.Mode.StartsWith("tls-", StringComparison.Ordinal);
 
     private static byte[] DefaultEhlo(HostSpec host, bool offerTls) => Encoding.ASCII.GetBytes(
         $"250-{host.SelfName}\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n{(offerTls ? "250-STARTTLS\r\n" : "")}250-8BITMIME\r\n250 SMTPUTF8\r\n");

@@ -51,8 +51,19 @@ function New-PostfixInstance {
     }
     $etc = Join-Path $Directory 'etc'
     $null = New-Item -ItemType Directory -Force -Path $etc, (Join-Path $Directory 'spool'), (Join-Path $Directory 'data')
+    # STARTTLS like a stock Debian Postfix, with a certificate of its own for $MyHostname.
+    $tls = Join-Path $Directory 'tls'
+    $null = New-Item -ItemType Directory -Force -Path $tls
+    if (-not (Test-Path (Join-Path $tls 'cert.pem'))) {
+        & openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$MyHostname" -addext "subjectAltName=DNS:$MyHostname" `
+            -keyout (Join-Path $tls 'key.pem') -out (Join-Path $tls 'cert.pem') 2>&1 | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "openssl could not make the lab Postfix's certificate (apt-get install -y openssl)." }
+    }
     $main = @"
 compatibility_level = 3.6
+smtpd_tls_cert_file = $tls/cert.pem
+smtpd_tls_key_file = $tls/key.pem
+smtpd_tls_security_level = may
 queue_directory = $Directory/spool
 data_directory = $Directory/data
 maillog_file = $Directory/maillog

@@ -75,7 +75,8 @@ public sealed class RuleEngine
             Generic = PtrNames.Count > 0 ? GenericPtrClassifier.Classify(PtrNames[0], Ip) : null;
             Smtp = evidence.Smtp;
             Software = Smtp?.Software ?? ServerSoftware.Unknown;
-            GreetingOk = Smtp is { Status: SmtpProbeStatus.Ok };
+            // A 2xx greeting counts even when EHLO failed afterwards: the banner was read.
+            GreetingOk = Smtp is { ReplyCode: >= 200 and < 300 };
             BannerHost = GreetingOk && Smtp!.BannerHostKind is BannerHostKind.Fqdn or BannerHostKind.NotFqdn ? Smtp.BannerHost : null;
             ConfirmedPtr = evidence.ForwardConfirmation.ConfirmedNames.FirstOrDefault(n => HostName.IsFqdn(n));
             BannerResolves = BannerHost is not null && evidence.BannerHostAddresses is { } a &&
@@ -250,6 +251,13 @@ public sealed class RuleEngine
 
         var endpoint = $"{c.IpText} port {s.Port}";
         var greeting = s.GreetingLines.Count > 0 ? string.Join(" | ", s.GreetingLines) : "(nothing)";
+        if (c.GreetingOk && s.Status != SmtpProbeStatus.Ok)
+        {
+            return Make(RuleCatalog.GreetingReceived, Severity.Warning,
+                $"{endpoint} greets with {s.ReplyCode}, but the EHLO exchange failed ({s.Status}): {s.ErrorMessage}", greeting,
+                "The server accepts connections but does not answer EHLO properly; check its logs and any SMTP proxy or firewall inspection in front of it.");
+        }
+
         return s.Status switch
         {
             SmtpProbeStatus.Ok => Make(RuleCatalog.GreetingReceived, Severity.Pass, $"{endpoint} greets with {s.ReplyCode}.", greeting),

@@ -59,6 +59,9 @@ public sealed class GetSmtpBannerCommand : DnsCmdletBase
 
     protected override string ProgressActivity => "Get-SmtpBanner";
 
+    /// <summary>-TimeoutSeconds bounds the SMTP exchange; name lookups keep a DNS-sized bound.</summary>
+    protected override TimeSpan DnsTimeout => TimeSpan.FromSeconds(Math.Min(TimeoutSeconds, 10));
+
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
