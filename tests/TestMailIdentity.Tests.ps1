@@ -4,7 +4,8 @@ BeforeDiscovery {
     $script:Scenarios = (Get-LabData).hosts | Where-Object { -not $_.PSObject.Properties['hostName'] } | ForEach-Object {
         @{
             Id = $_.id; Ip = $_.ip; Domain = $_.domain; Summary = $_.summary; Status = $_.expect.status
-            Failing = @($_.expect.PSObject.Properties['failing']?.Value); Warning = @($_.expect.PSObject.Properties['warning']?.Value)
+            Failing = @($_.expect.PSObject.Properties['failing']?.Value | Where-Object { $_ })
+            Warning = @($_.expect.PSObject.Properties['warning']?.Value | Where-Object { $_ })
         }
     }
 }
@@ -147,10 +148,14 @@ Describe 'Test-MailIdentity: inputs' {
     It '-HeloName is checked against the PTR and forward DNS' {
         $good = Test-MailIdentity 127.0.1.1 -HeloName mail.c01.example -SkipSmtp -DnsServer $Lab.DnsServer
         ($good.Findings | Where-Object RuleId -eq 'MI0302').Severity | Should -Be 'Pass'
-        $bad = Test-MailIdentity 127.0.1.1 -HeloName localhost.localdomain -SkipSmtp -DnsServer $Lab.DnsServer
+        $bad = Test-MailIdentity 127.0.1.1 -HeloName old.c01.example @Common
         $f = $bad.Findings | Where-Object RuleId -eq 'MI0302'
         $f.Severity | Should -Be 'Fail'
-        $f.Message | Should -BeLike '*localhost.localdomain*not the PTR name*'
+        $f.Message | Should -BeLike '*old.c01.example*not the PTR name*does not resolve to 127.0.1.1*'
+        $f.Remediation | Should -BeLike '*smtp_helo_name=mail.c01.example*'
+        # A bare computer name is a definite failure, whatever DNS says about it.
+        $local = Test-MailIdentity 127.0.1.1 -HeloName localhost -SkipSmtp -DnsServer $Lab.DnsServer
+        ($local.Findings | Where-Object RuleId -eq 'MI0302').Message | Should -BeLike '*not a fully-qualified name*'
     }
 
     It '-SkipSmtp checks DNS only' {
@@ -211,7 +216,7 @@ Describe 'Test-MailIdentity: bulk' {
         $row.Summary | Should -BeLike 'Fail:*'
         $row.Findings | Should -BeLike '*MI0105*'
         $row.PSObject.Properties.Value | Should -Not -Match 'System\.(String|Object)\[\]'
-        $json = $Reports['127.0.1.4'] | ConvertTo-Json -WarningVariable w -WarningAction SilentlyContinue
+        $json = $Reports['127.0.1.4'] | ConvertTo-Json -EnumsAsStrings -WarningVariable w -WarningAction SilentlyContinue
         $w | Should -BeNullOrEmpty
         $o = $json | ConvertFrom-Json
         $o.Status | Should -Be 'Fail'

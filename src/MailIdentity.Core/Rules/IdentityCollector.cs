@@ -36,14 +36,15 @@ public sealed class IdentityCollector
         var addressType = target.IPAddress.AddressFamily == AddressFamily.InterNetworkV6 ? DnsRecordType.AAAA : DnsRecordType.A;
         var fcrdnsTask = _fcrdns.CheckAsync(target.IPAddress, cancellationToken);
         var smtpTask = ProbeAsync(target, transcript, cancellationToken);
-        var heloTask = string.IsNullOrWhiteSpace(target.HeloName)
+        // A name that is not fully qualified is not looked up: the answer would only say the server is not authoritative.
+        var heloTask = !HostName.IsFqdn(target.HeloName)
             ? Task.FromResult<DnsAnswer?>(null)
             : QueryAsync(target.HeloName!, addressType, cancellationToken);
         var mxTask = MxAsync(target.Domain, addressType, cancellationToken);
 
         var smtp = await smtpTask.ConfigureAwait(false);
         DnsAnswer? bannerAddresses = null;
-        if (smtp?.BannerHost is { Length: > 0 } bannerHost && smtp.BannerHostKind is BannerHostKind.Fqdn or BannerHostKind.NotFqdn)
+        if (smtp?.BannerHost is { Length: > 0 } bannerHost && smtp.BannerHostKind == BannerHostKind.Fqdn)
         {
             bannerAddresses = await _resolver.QueryAsync(bannerHost, addressType, cancellationToken).ConfigureAwait(false);
         }

@@ -131,6 +131,8 @@ public sealed class RuleEngine
         }
     }
 
+    private const string RetryLater = "Retry later; a DNS server did not answer or answered SERVFAIL. If it persists, tell whoever runs that zone's DNS servers.";
+
     private static Finding Make(AlignmentRule rule, Severity severity, string message, string evidence, string? remediation = null) =>
         new(rule, severity, message, evidence, remediation);
 
@@ -308,7 +310,7 @@ public sealed class RuleEngine
         if (c.Ptr.IsTemporaryFailure)
         {
             return Make(RuleCatalog.BannerMatchesPtr, Severity.Inconclusive,
-                $"The greeting names {banner}, but the PTR of {c.IpText} could not be looked up ({c.Ptr.Status}).", DescribePtr(c));
+                $"The greeting names {banner}, but the PTR of {c.IpText} could not be looked up ({c.Ptr.Status}).", DescribePtr(c), RetryLater);
         }
 
         if (c.PtrNames.Count == 0)
@@ -385,7 +387,7 @@ public sealed class RuleEngine
         if (answer.Status.IsTemporaryFailure())
         {
             return Make(RuleCatalog.BannerHostResolvesToIp, Severity.Inconclusive,
-                $"The lookup of the greeting host {c.BannerHost} failed temporarily ({answer.Status}).", evidence);
+                $"The lookup of the greeting host {c.BannerHost} failed temporarily ({answer.Status}).", evidence, RetryLater);
         }
 
         if (c.BannerResolves)
@@ -432,12 +434,13 @@ public sealed class RuleEngine
         var answer = c.Evidence.HeloNameAddresses;
         var resolves = answer is not null && answer.Records.Any(r => IPAddress.TryParse(r.Value, out var ip) && ip.Equals(c.Ip));
         var evidence = $"HELO name {shown}; {(answer is null ? string.Empty : $"{answer.Type} {answer.Status} {string.Join(", ", answer.Values)}; ")}{DescribePtr(c)}";
-        if (c.Ptr.IsTemporaryFailure || (answer is not null && answer.Status.IsTemporaryFailure()))
+        var matches = c.PtrNames.Any(p => HostName.AreSame(p, name));
+        var definite = HostName.IsFqdn(name) ? c.PtrNames.Count > 0 && !matches : true;
+        if (!definite && (c.Ptr.IsTemporaryFailure || (answer is not null && answer.Status.IsTemporaryFailure())))
         {
-            return Make(RuleCatalog.HeloNameMatchesPtr, Severity.Inconclusive, $"The HELO name {shown} could not be checked: a lookup failed temporarily.", evidence);
+            return Make(RuleCatalog.HeloNameMatchesPtr, Severity.Inconclusive, $"The HELO name {shown} could not be checked: a lookup failed temporarily.", evidence, RetryLater);
         }
 
-        var matches = c.PtrNames.Any(p => HostName.AreSame(p, name));
         if (matches && resolves && HostName.IsFqdn(name))
         {
             return Make(RuleCatalog.HeloNameMatchesPtr, Severity.Pass, $"The HELO name {shown} is the PTR name and resolves to {c.IpText}.", evidence);
@@ -454,9 +457,9 @@ public sealed class RuleEngine
             problems.Add($"is not the PTR name ({c.PtrList})");
         }
 
-        if (!resolves)
+        if (!resolves && HostName.IsFqdn(name))
         {
-            problems.Add($"does not resolve to {c.IpText}");
+            problems.Add(answer is not null && answer.Status.IsTemporaryFailure() ? $"could not be resolved ({answer.Status})" : $"does not resolve to {c.IpText}");
         }
 
         var fix = c.PtrIsGood
@@ -480,7 +483,7 @@ public sealed class RuleEngine
         var evidence = $"MX {shownDomain}: {mx.Status} {string.Join(", ", mx.Records.OrderBy(r => r.Preference).Select(r => $"{r.Preference} {r.Value}"))}";
         if (mx.Status.IsTemporaryFailure())
         {
-            return Make(RuleCatalog.MxPointsToHost, Severity.Inconclusive, $"The MX lookup of {shownDomain} failed temporarily ({mx.Status}).", evidence);
+            return Make(RuleCatalog.MxPointsToHost, Severity.Inconclusive, $"The MX lookup of {shownDomain} failed temporarily ({mx.Status}).", evidence, RetryLater);
         }
 
         var target = c.PreferredName;
