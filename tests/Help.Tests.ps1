@@ -109,12 +109,12 @@ Describe 'The help checker finds what is missing' {
 
     It 'reports an undocumented parameter' {
         $without = $source -replace '(?s)### -DnsRetries.*?(?=### -ThrottleLimit)', ''
-        (Get-Problem $without) -join \"`n\" | Should -Match '-DnsRetries is not documented'
+        (Get-Problem $without) -join "`n" | Should -Match '-DnsRetries is not documented'
     }
 
     It 'reports a parameter without a description' {
         $bare = $source -replace '(?s)(### -ThrottleLimit\r?\n).*?(?=```yaml)', '$1'
-        (Get-Problem $bare) -join \"`n\" | Should -Match '-ThrottleLimit has no description'
+        (Get-Problem $bare) -join "`n" | Should -Match '-ThrottleLimit has no description'
     }
 
     It 'reports fewer than two examples' {
@@ -125,18 +125,18 @@ Describe 'The help checker finds what is missing' {
 
     It 'reports a missing synopsis' {
         $none = $source -replace '(?s)## SYNOPSIS\r?\n.*?(?=## SYNTAX)', "## SYNOPSIS`n`n"
-        (Get-Problem $none) -join \"`n\" | Should -Match 'no SYNOPSIS'
+        (Get-Problem $none) -join "`n" | Should -Match 'no SYNOPSIS'
     }
 
     It 'reports documented aliases that the cmdlet does not have' {
         $wrong = $source -replace 'Aliases: NameServer, DnsServers', 'Aliases: Resolver'
         $wrong = $wrong -replace 'Aliases: Server, NameServer', 'Aliases: Resolver'
-        (Get-Problem $wrong) -join \"`n\" | Should -Match '-DnsServer documents aliases'
+        (Get-Problem $wrong) -join "`n" | Should -Match '-DnsServer documents aliases'
     }
 
     It 'reports wrong pipeline input' {
         $wrong = $source -replace 'Accept pipeline input: True \(ByValue, ByPropertyName\)', 'Accept pipeline input: False'
-        (Get-Problem $wrong) -join \"`n\" | Should -Match '-IPAddress documents pipeline input'
+        (Get-Problem $wrong) -join "`n" | Should -Match '-IPAddress documents pipeline input'
     }
 }
 
