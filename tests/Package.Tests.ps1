@@ -164,7 +164,7 @@ Describe 'Installed from the package with PSResourceGet' -ForEach @(
         $Run.Cmdlets | Should -Contain 'Get-PtrRecord'
     }
 
-    It '<Method>: Get-PtrRecord 127.0.1.1 against the lab's DNS finds the PTR mail.c01.example' {
+    It '<Method>: Get-PtrRecord 127.0.1.1 against the lab DNS finds the PTR mail.c01.example' {
         $Run.Status | Should -Be 'Found'
         $Run.Hostname | Should -Be 'mail.c01.example'
     }
