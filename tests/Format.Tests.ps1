@@ -148,6 +148,39 @@ Describe 'Test-ForwardConfirmedRdns output against the lab' {
     }
 }
 
+Describe 'Get-SmtpBanner output' {
+    BeforeAll {
+        $script:HasSmtp = [bool](Get-Command Get-SmtpBanner -Module MailIdentity -ErrorAction SilentlyContinue)
+    }
+
+    It 'a refused connection shows RemoteEndPoint and Status in a table within 120 columns' {
+        if (-not $HasSmtp) { Set-ItResult -Skipped -Because 'Get-SmtpBanner is not exported yet'; return }
+        # A loopback port that was just free: nothing listens there.
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $lines = Get-SmtpBanner 127.0.0.1 -Port $port -TimeoutSeconds 5 -ErrorAction SilentlyContinue | Get-Rendered
+        $header = $lines | Where-Object { $_ -match '\S' } | Select-Object -First 1
+        foreach ($column in 'RemoteEndPoint', 'Status', 'Code', 'BannerHost', 'Software', 'Greeting') { $header | Should -Match "\b$column\b" }
+        ($lines -join "`n") | Should -Match "(?m)^127\.0\.0\.1:$port\s+ConnectionRefused\b"
+        foreach ($line in $lines) { $line.TrimEnd().Length | Should -BeLessOrEqual 120 }
+    }
+
+    It 'a lab greeting shows the banner host and software; the list view shows the details' {
+        if (-not $HasSmtp) { Set-ItResult -Skipped -Because 'Get-SmtpBanner is not exported yet'; return }
+        $c02 = @($LabState.PSObject.Properties['Smtp'] ? $LabState.Smtp : @()) | Where-Object Id -eq 'C02' | Select-Object -First 1
+        if (-not $c02) { Set-ItResult -Skipped -Because 'the lab runs without its SMTP servers'; return }
+        $result = Get-SmtpBanner $c02.IPAddress -Port $c02.Port -TimeoutSeconds 15 -DnsServer $Dns
+        $lines = $result | Get-Rendered
+        ($lines -join "`n") | Should -Match "(?m)^$([regex]::Escape($c02.IPAddress)):$($c02.Port)\s+Ok\s+220\s+server1\.hosting\.example\s+Exim\s+220 server1"
+        foreach ($line in $lines) { $line.TrimEnd().Length | Should -BeLessOrEqual 120 }
+        $list = ($result | Get-Rendered -List) -join "`n"
+        foreach ($label in 'RemoteEndPoint', 'Status', 'GreetingLines', 'BannerHost', 'BannerHostKind', 'Software', 'EhloHost', 'Extensions', 'StartTlsOffered', 'GreetingTime') {
+            $list | Should -Match "(?m)^$label\s+:"
+        }
+        $list | Should -Match '(?m)^SoftwareVersion\s+:\s+4\.96'
+    }
+}
+
 Describe 'Severity colours' {
     BeforeAll {
         function Invoke-InTerminal([string] $Command) {
