@@ -59,6 +59,7 @@ Copy-Item $maml (Join-Path $binHelp 'MailIdentity.dll-Help.xml') -Force
 $abouts = @(Get-ChildItem $docs -Filter 'about_*.md')
 foreach ($about in $abouts) {
     $text = ConvertTo-AboutHelpText -Path $about.FullName
-    [IO.File]::WriteAllText((Join-Path $aboutDir "$($about.BaseName).help.txt"), $text, [Text.UTF8Encoding]::new($false))
+    # With a BOM: Windows PowerShell 5.1 reads a BOM-less .txt as the ANSI code page.
+    [IO.File]::WriteAllText((Join-Path $aboutDir "$($about.BaseName).help.txt"), $text, [Text.UTF8Encoding]::new($true))
 }
 Write-Host "Help: $(@($commands).Count) of $($metadata.Count) exported cmdlets documented -> $maml; $($abouts.Count) about topics -> $aboutDir"
