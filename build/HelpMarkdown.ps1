@@ -414,7 +414,8 @@ function ConvertTo-MamlHelp {
                 $title = $e.Title -replace '^Example\s+\d+\s*[:.-]?\s*', ''
                 $w.WriteElementString('maml', 'title', $script:MamlNs, "--------- Example ${n}: $title ---------")
                 $w.WriteElementString('dev', 'code', $script:DevNs, $e.Code)
-                $w.WriteStartElement('dev', 'remarks', $script:DevNs); Add-MamlPara $w $e.Remarks; $w.WriteEndElement()
+                # A trailing empty paragraph: Get-Help then leaves a blank line before the next example.
+                $w.WriteStartElement('dev', 'remarks', $script:DevNs); Add-MamlPara $w (@($e.Remarks) + ''); $w.WriteEndElement()
                 $w.WriteEndElement()
             }
             $w.WriteEndElement()

@@ -198,6 +198,15 @@ Describe 'About topics' {
         }
     }
 
+    It 'the about topics fit an 80-column console and are UTF-8 with a BOM (Windows PowerShell 5.1 reads them right)' {
+        foreach ($topic in 'about_MailIdentity', 'about_MailIdentity_Rules') {
+            $path = Join-Path $Root "en-US/$topic.help.txt"
+            foreach ($line in Get-Content $path) { $line.Length | Should -BeLessOrEqual 80 -Because "$topic has '$line'" }
+            $bytes = [IO.File]::ReadAllBytes($path)
+            $bytes[0..2] | Should -Be @(0xEF, 0xBB, 0xBF)
+        }
+    }
+
     It 'the built files are in the module folders' {
         Join-Path $Root 'en-US/about_MailIdentity.help.txt' | Should -Exist
         Join-Path $Root 'en-US/about_MailIdentity_Rules.help.txt' | Should -Exist
