@@ -188,8 +188,10 @@ Describe 'Severity colours' {
             $exe = [Environment]::ProcessPath
             $pwsh = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { "'$exe' '$(Join-Path $PSHOME 'pwsh.dll')'" } else { "'$exe'" }
             $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Command))
+            $savedTerm = $env:TERM
             $env:TERM = 'xterm-256color'
-            (& script -qec "$pwsh -NoProfile -NonInteractive -EncodedCommand $encoded" /dev/null) -join "`n"
+            try { (& script -qec "$pwsh -NoProfile -NonInteractive -EncodedCommand $encoded" /dev/null) -join "`n" }
+            finally { $env:TERM = $savedTerm }
         }
         $script:ColourCheck = @"
 Import-Module '$(Join-Path $Root 'MailIdentity.psd1')'
