@@ -25,7 +25,15 @@
             Tags         = @('SMTP', 'DNS', 'PTR', 'rDNS', 'FCrDNS', 'ReverseDNS', 'Email', 'Mail', 'Postfix', 'Exchange', 'Exim', 'Deliverability', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux')
             LicenseUri   = 'https://www.apache.org/licenses/LICENSE-2.0'
             ProjectUri   = 'https://example.com/mailidentity'
-            ReleaseNotes = 'See CHANGELOG.md.'
+            ReleaseNotes = @'
+0.1.0
+- Get-PtrRecord, Test-ForwardConfirmedRdns: PTR and forward-confirmed reverse DNS, IPv4 and IPv6, RFC 2317 CNAMEs.
+- Get-SmtpBanner: SMTP greeting, EHLO reply, server software and STARTTLS certificate, bounded and escaped.
+- Test-MailIdentity: rules MI0101-MI0601 (PTR, FCrDNS, greeting, EHLO, HELO, MX, TLS, shared IP) with remediations
+  in the detected server software's terms; CSV in and out; -Quiet for scheduled checks.
+- Get-MailIdentityRule, offline help (Get-Help <cmdlet> -Full, about_MailIdentity, about_MailIdentity_Rules),
+  format views. Full list: CHANGELOG.md.
+'@
         }
     }
 }
