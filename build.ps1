@@ -34,6 +34,7 @@ $ModuleName = 'MailIdentity'
 $Staged = Join-Path $Root 'bin'
 $OutModule = Join-Path $Root "out/$ModuleName"
 . (Join-Path $Root 'tests/lab/Lab.ps1')
+. (Join-Path $Root 'build/ChildPwsh.ps1')
 
 function Invoke-Native {
     # Plain $args: a native command's switches (-c, -o) must not bind to this function's parameters.
@@ -114,7 +115,8 @@ Import-Module '$pester' -MinimumVersion 5.7.1
 @{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount } |
     ConvertTo-Json | Set-Content '$summary'
 "@
-    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -Command $runner
+    $pwsh = @(Get-ChildPwshCommand)
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $runner
     if (-not (Test-Path $summary)) { return [pscustomobject]@{ Runner = 'Pester'; Passed = 0; Failed = 1; Skipped = 0 } }
     $s = Get-Content $summary -Raw | ConvertFrom-Json
     [pscustomobject]@{ Runner = 'Pester'; Passed = $s.Passed; Failed = $s.Failed; Skipped = $s.Skipped }
