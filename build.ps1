@@ -82,7 +82,7 @@ function Invoke-UnitTest {
     $results = Join-Path $Root 'out/TestResults'
     Remove-Item $results -Recurse -Force -ErrorAction SilentlyContinue
     & dotnet test (Join-Path $Root 'MailIdentity.sln') -c $Configuration --no-build --nologo `
-        --logger 'console;verbosity=minimal' --logger 'trx;LogFileName=unit.trx' --results-directory $results
+        --logger 'console;verbosity=minimal' --logger 'trx;LogFileName=unit.trx' --results-directory $results | Out-Host
     $exit = $LASTEXITCODE
     $passed = 0; $failed = 0; $skipped = 0
     foreach ($trx in Get-ChildItem $results -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
@@ -116,7 +116,7 @@ Import-Module '$pester' -MinimumVersion 5.7.1
     ConvertTo-Json | Set-Content '$summary'
 "@
     $pwsh = @(Get-ChildPwshCommand)
-    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $runner
+    & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $runner | Out-Host
     if (-not (Test-Path $summary)) { return [pscustomobject]@{ Runner = 'Pester'; Passed = 0; Failed = 1; Skipped = 0 } }
     $s = Get-Content $summary -Raw | ConvertFrom-Json
     [pscustomobject]@{ Runner = 'Pester'; Passed = $s.Passed; Failed = $s.Failed; Skipped = $s.Skipped }

@@ -1,7 +1,7 @@
 #requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.7.1' }
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'lab/Lab.ps1')
-    $script:Scenarios = (Get-LabData).hosts | Where-Object { -not $_.PSObject.Properties['hostName'] } | ForEach-Object {
+    $script:Scenarios = (Get-LabData).hosts | Where-Object { $_.expect.PSObject.Properties['status'] -and -not $_.PSObject.Properties['hostName'] } | ForEach-Object {
         @{
             Id = $_.id; Ip = $_.ip; Domain = $_.domain; Summary = $_.summary; Status = $_.expect.status
             Failing = @($_.expect.PSObject.Properties['failing']?.Value | Where-Object { $_ })
@@ -16,11 +16,11 @@ BeforeAll {
     $script:Lab = Get-TestLab
     $script:Common = @{ DnsServer = $Lab.DnsServer; Port = $Lab.SmtpPort; TimeoutSeconds = 15 }
     $script:ById = @{}
-    foreach ($h in $Lab.Data.hosts | Where-Object { -not $_.PSObject.Properties['hostName'] }) {
+    foreach ($h in $Lab.Data.hosts | Where-Object { $_.expect.PSObject.Properties['status'] -and -not $_.PSObject.Properties['hostName'] }) {
         $script:ById[$h.id] = $h
     }
     # One bulk run over every scenario, the way an admin runs it; individual tests read from it.
-    $rows = $Lab.Data.hosts | Where-Object { -not $_.PSObject.Properties['hostName'] } |
+    $rows = $Lab.Data.hosts | Where-Object { $_.expect.PSObject.Properties['status'] -and -not $_.PSObject.Properties['hostName'] } |
         ForEach-Object { [pscustomobject]@{ IP = $_.ip; Domain = $_.domain } }
     $script:Reports = @{}
     foreach ($r in $rows | Test-MailIdentity @Common) { $script:Reports[$r.IPAddress.ToString()] = $r }

@@ -2,12 +2,12 @@
 .SYNOPSIS
     Writes the lab's mail hosts as the CSV an admin would feed to Test-MailIdentity.
 .DESCRIPTION
-    One row per lab host (IP, Domain, Port, Expected); a host with sharedWith gets a row per extra domain
+    One row per lab scenario host (IP, Domain, Port, Expected; hosts without an expected status, the fault hosts F01.., are left out); a host with sharedWith gets a row per extra domain
     (the shared-IP case); a host with hostName gets a HostName-only row (test every address of the name).
 #>
 param([Parameter(Mandatory)][string] $Path, [string] $DataFile = (Join-Path $PSScriptRoot 'lab-hosts.json'))
 $lab = Get-Content $DataFile -Raw | ConvertFrom-Json
-$rows = foreach ($h in $lab.hosts) {
+$rows = foreach ($h in $lab.hosts | Where-Object { $_.expect.PSObject.Properties['status'] }) {
     if ($h.PSObject.Properties['hostName']) {
         [pscustomobject]@{ Id = $h.id; IP = ''; HostName = $h.hostName; Domain = $h.domain; Port = $lab.smtpPort; Expected = $h.expect.status; Case = $h.summary }
     }
