@@ -136,7 +136,9 @@ public sealed class FaultResponder
                 return new FaultReply(DnsWire.BuildBrokenBody(q), 0, rule);
             case FaultKind.Garbage:
                 return new FaultReply(Garbage(q.Id), 0, rule);
-            case FaultKind.Truncate when !overTcp:
+            case FaultKind.TruncateTcpDrop when overTcp:
+                return new FaultReply(null, 0, rule);
+            case FaultKind.Truncate or FaultKind.TruncateTcpDrop when !overTcp:
                 return new FaultReply(DnsWire.BuildResponse(q, DnsWire.NoError, true, Array.Empty<ZoneRecord>()), 0, rule);
             case FaultKind.CnameLoop:
                 var other = rule.Partner == q.Name ? rule.Pattern : rule.Partner!;

@@ -18,6 +18,8 @@ public enum FaultKind
     Slow,
     /// <summary>Over UDP answer with TC=1 and no records; over TCP answer in full.</summary>
     Truncate,
+    /// <summary>Over UDP answer with TC=1 and no records; over TCP read the query and never answer (TCP/53 blocked).</summary>
+    TruncateTcpDrop,
     /// <summary>Add filler records until the answer exceeds 512 bytes: TC over UDP, in full over TCP.</summary>
     Large,
     /// <summary>Reply with the right ID and a plausible header, but a body that breaks off mid-record.</summary>
@@ -34,7 +36,7 @@ public enum FaultKind
 
 /// <summary>
 /// One fault rule, written <c>name=rule</c>: rule is servfail, refused, nxdomain, drop, slow:&lt;ms&gt;,
-/// truncate, large, malformed, garbage, wrong-id, cname-loop[:&lt;partner&gt;] or cname-only. The name is
+/// truncate, truncate-tcp-drop, large, malformed, garbage, wrong-id, cname-loop[:&lt;partner&gt;] or cname-only. The name is
 /// an exact name, <c>*.zone</c> (the zone and every name under it) or <c>*</c> (every name).
 /// </summary>
 public sealed class FaultRule
@@ -90,6 +92,7 @@ public sealed class FaultRule
             "drop" => FaultKind.Drop,
             "slow" => FaultKind.Slow,
             "truncate" => FaultKind.Truncate,
+            "truncate-tcp-drop" => FaultKind.TruncateTcpDrop,
             "large" => FaultKind.Large,
             "malformed" => FaultKind.Malformed,
             "garbage" => FaultKind.Garbage,
@@ -97,7 +100,7 @@ public sealed class FaultRule
             "cname-loop" => FaultKind.CnameLoop,
             "cname-only" => FaultKind.CnameOnly,
             _ => throw new FormatException(
-                $"The fault rule '{text}' has the unknown rule '{head}'; use servfail, refused, nxdomain, drop, slow:<ms>, truncate, large, malformed, garbage, wrong-id, cname-loop or cname-only."),
+                $"The fault rule '{text}' has the unknown rule '{head}'; use servfail, refused, nxdomain, drop, slow:<ms>, truncate, truncate-tcp-drop, large, malformed, garbage, wrong-id, cname-loop or cname-only."),
         };
 
         var delay = 0;
@@ -155,6 +158,7 @@ public sealed class FaultRule
         FaultKind.CnameLoop => $"{Pattern}=cname-loop:{Partner}",
         FaultKind.WrongId => $"{Pattern}=wrong-id",
         FaultKind.CnameOnly => $"{Pattern}=cname-only",
+        FaultKind.TruncateTcpDrop => $"{Pattern}=truncate-tcp-drop",
         _ => $"{Pattern}={Kind.ToString().ToLowerInvariant()}",
     };
 }

@@ -25,7 +25,8 @@ public static class Program
           --zone <file>             zone lines "name TYPE data" (A, AAAA, PTR, CNAME, MX); # starts a comment
           --record "<line>"         one zone line on the command line
           --lab-hosts <json>        serve tests/lab/lab-hosts.json (ptr, records, extraRecords, servfailZones)
-          --fault <name>=<rule>     servfail | refused | nxdomain | drop | slow:<ms> | truncate | large |
+          --fault <name>=<rule>     servfail | refused | nxdomain | drop | slow:<ms> | truncate |
+                                    truncate-tcp-drop | large |
                                     malformed | garbage | wrong-id | cname-loop[:<partner>] | cname-only
                                     name: an exact name, *.zone (zone and below) or * (everything)
           --max-lifetime <seconds>  stop after this long (default 3600; 0 = until stopped)
