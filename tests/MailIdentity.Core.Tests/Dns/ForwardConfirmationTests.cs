@@ -48,7 +48,7 @@ public sealed class ForwardConfirmationTests
     private static async Task<ForwardConfirmationResult> CheckAsync(string address, params string[] faults)
     {
         await using var server = await FaultServer.StartAsync(Zone, faults);
-        var check = new ForwardConfirmation(FaultServer.Resolver(server, TimeSpan.FromSeconds(1)));
+        var check = new ForwardConfirmation(FaultServer.Resolver(server, FaultServer.TimeoutFor(faults)));
         return await check.CheckAsync(IPAddress.Parse(address), FaultServer.Guard());
     }
 

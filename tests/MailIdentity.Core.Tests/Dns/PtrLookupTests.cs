@@ -27,7 +27,7 @@ public sealed class PtrLookupTests
     private static async Task<(PtrLookupResult Result, int Queries)> LookupAsync(string address, params string[] faults)
     {
         await using var server = await FaultServer.StartAsync(Zone, faults);
-        var lookup = new PtrLookup(FaultServer.Resolver(server, TimeSpan.FromSeconds(1)));
+        var lookup = new PtrLookup(FaultServer.Resolver(server, FaultServer.TimeoutFor(faults)));
         var result = await lookup.LookupAsync(IPAddress.Parse(address), FaultServer.Guard());
         return (result, server.QueryCount);
     }
@@ -151,7 +151,7 @@ public sealed class PtrLookupTests
     public async Task Null_address_is_rejected_by_name()
     {
         await using var server = await FaultServer.StartAsync(Zone);
-        var lookup = new PtrLookup(FaultServer.Resolver(server, TimeSpan.FromSeconds(1)));
+        var lookup = new PtrLookup(FaultServer.Resolver(server, FaultServer.TimeoutFor()));
 
         var error = await Assert.ThrowsAsync<ArgumentNullException>(() => lookup.LookupAsync(null!, FaultServer.Guard()));
         Assert.Equal("address", error.ParamName);
