@@ -238,6 +238,23 @@ public static class DnsWire
         return output.ToArray();
     }
 
+    /// <summary>
+    /// A response with the right ID whose one answer starts with a name that is a compression pointer to
+    /// itself: a parser without a jump limit loops for ever.
+    /// </summary>
+    public static byte[] BuildPointerLoop(DnsQuestion question)
+    {
+        ArgumentNullException.ThrowIfNull(question);
+        var output = new List<byte>(64);
+        WriteHeader(output, question.Id, question, NoError, truncated: false, answerCount: 1);
+        output.AddRange(question.QuestionBytes);
+        var at = output.Count;
+        output.Add((byte)(0xC0 | (at >> 8)));
+        output.Add((byte)at);
+        output.AddRange(new byte[] { 0, 1, 0, 1, 0, 0, 1, 44, 0, 4, 127, 0, 0, 1 });
+        return output.ToArray();
+    }
+
     /// <summary>The name of a record type code, or TYPEnnn.</summary>
     public static string TypeName(ushort type) => type switch
     {

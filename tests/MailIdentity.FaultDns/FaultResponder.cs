@@ -134,6 +134,8 @@ public sealed class FaultResponder
                 return new FaultReply(DnsWire.BuildResponse(q, DnsWire.NxDomain, false, Array.Empty<ZoneRecord>()), 0, rule);
             case FaultKind.Malformed:
                 return new FaultReply(DnsWire.BuildBrokenBody(q), 0, rule);
+            case FaultKind.PointerLoop:
+                return new FaultReply(DnsWire.BuildPointerLoop(q), 0, rule);
             case FaultKind.Garbage:
                 return new FaultReply(Garbage(q.Id), 0, rule);
             case FaultKind.TruncateTcpDrop when overTcp:

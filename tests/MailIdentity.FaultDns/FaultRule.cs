@@ -24,6 +24,8 @@ public enum FaultKind
     Large,
     /// <summary>Reply with the right ID and a plausible header, but a body that breaks off mid-record.</summary>
     Malformed,
+    /// <summary>Reply with the right ID and one answer whose owner name is a compression pointer to itself.</summary>
+    PointerLoop,
     /// <summary>Reply with random bytes (often shorter than a DNS header).</summary>
     Garbage,
     /// <summary>Reply with a correct answer under a different transaction ID.</summary>
@@ -36,7 +38,7 @@ public enum FaultKind
 
 /// <summary>
 /// One fault rule, written <c>name=rule</c>: rule is servfail, refused, nxdomain, drop, slow:&lt;ms&gt;,
-/// truncate, truncate-tcp-drop, large, malformed, garbage, wrong-id, cname-loop[:&lt;partner&gt;] or cname-only. The name is
+/// truncate, truncate-tcp-drop, large, malformed, pointer-loop, garbage, wrong-id, cname-loop[:&lt;partner&gt;] or cname-only. The name is
 /// an exact name, <c>*.zone</c> (the zone and every name under it) or <c>*</c> (every name).
 /// </summary>
 public sealed class FaultRule
@@ -96,11 +98,12 @@ public sealed class FaultRule
             "large" => FaultKind.Large,
             "malformed" => FaultKind.Malformed,
             "garbage" => FaultKind.Garbage,
+            "pointer-loop" => FaultKind.PointerLoop,
             "wrong-id" => FaultKind.WrongId,
             "cname-loop" => FaultKind.CnameLoop,
             "cname-only" => FaultKind.CnameOnly,
             _ => throw new FormatException(
-                $"The fault rule '{text}' has the unknown rule '{head}'; use servfail, refused, nxdomain, drop, slow:<ms>, truncate, truncate-tcp-drop, large, malformed, garbage, wrong-id, cname-loop or cname-only."),
+                $"The fault rule '{text}' has the unknown rule '{head}'; use servfail, refused, nxdomain, drop, slow:<ms>, truncate, truncate-tcp-drop, large, malformed, pointer-loop, garbage, wrong-id, cname-loop or cname-only."),
         };
 
         var delay = 0;
@@ -159,6 +162,7 @@ public sealed class FaultRule
         FaultKind.WrongId => $"{Pattern}=wrong-id",
         FaultKind.CnameOnly => $"{Pattern}=cname-only",
         FaultKind.TruncateTcpDrop => $"{Pattern}=truncate-tcp-drop",
+        FaultKind.PointerLoop => $"{Pattern}=pointer-loop",
         _ => $"{Pattern}={Kind.ToString().ToLowerInvariant()}",
     };
 }

@@ -27,7 +27,8 @@ public static class Program
           --lab-hosts <json>        serve tests/lab/lab-hosts.json (ptr, records, extraRecords, servfailZones)
           --fault <name>=<rule>     servfail | refused | nxdomain | drop | slow:<ms> | truncate |
                                     truncate-tcp-drop | large |
-                                    malformed | garbage | wrong-id | cname-loop[:<partner>] | cname-only
+                                    malformed | pointer-loop | garbage | wrong-id | cname-loop[:<partner>] |
+                                    cname-only
                                     name: an exact name, *.zone (zone and below) or * (everything)
           --max-lifetime <seconds>  stop after this long (default 3600; 0 = until stopped)
           --log                     write each query to stderr

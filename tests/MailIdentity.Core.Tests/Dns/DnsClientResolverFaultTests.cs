@@ -34,9 +34,11 @@ public sealed class DnsClientResolverFaultTests
     [InlineData("truncate", DnsLookupStatus.Found)]
     [InlineData("large", DnsLookupStatus.Found)]
     [InlineData("malformed", DnsLookupStatus.Error)]
+    [InlineData("pointer-loop", DnsLookupStatus.Error)]
     [InlineData("garbage", DnsLookupStatus.Error)]
     [InlineData("wrong-id", DnsLookupStatus.Error)]
     [InlineData("cname-loop", DnsLookupStatus.Error)]
+    [InlineData("truncate-tcp-drop", DnsLookupStatus.Timeout)]
     public async Task Each_fault_maps_to_its_status_within_the_timeout(string fault, DnsLookupStatus expected)
     {
         await using var server = await FaultServer.StartAsync(Zone, $"mail.fault.test={fault}");
