@@ -46,6 +46,21 @@ public sealed class FaultDnsServerTests
         Assert.StartsWith("127.0.0.53:", answer.Server, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ipv6_loopback_works_and_is_named_in_brackets()
+    {
+        await using var server = await FaultDnsServer.StartAsync(IPAddress.IPv6Loopback, 0, Zone, new[] { "bad.server.test=truncate" });
+        var resolver = FaultServer.Resolver(server, TimeSpan.FromSeconds(4));
+
+        var answer = await resolver.QueryAsync("mail.server.test", DnsRecordType.A, FaultServer.Guard());
+        var viaTcp = await resolver.QueryAsync("bad.server.test", DnsRecordType.A, FaultServer.Guard());
+
+        Assert.Equal(DnsLookupStatus.Found, answer.Status);
+        Assert.Equal($"[::1]:{server.EndPoint.Port}", answer.Server);
+        Assert.Equal(DnsLookupStatus.NotFound, viaTcp.Status);
+        Assert.Equal(1, server.TcpQueryCount);
+    }
+
     [Theory]
     [InlineData("192.0.2.1")]
     [InlineData("0.0.0.0")]
