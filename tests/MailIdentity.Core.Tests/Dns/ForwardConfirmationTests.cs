@@ -201,4 +201,17 @@ public sealed class ForwardConfirmationTests
         Assert.Equal(DnsLookupStatus.Timeout, result.Ptr.Status);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1) + FaultServer.Margin, $"took {watch.Elapsed}");
     }
+
+    [Fact]
+    public async Task Cancellation_of_a_whole_check_is_prompt()
+    {
+        await using var server = await FaultServer.StartAsync(Zone, "mail.c07a.test=drop", "mail.c07b.test=drop");
+        var check = new ForwardConfirmation(FaultServer.Resolver(server, TimeSpan.FromSeconds(20), retries: 3));
+        using var cancel = new System.Threading.CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => check.CheckAsync(IPAddress.Parse("127.0.1.7"), cancel.Token));
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+    }
 }
