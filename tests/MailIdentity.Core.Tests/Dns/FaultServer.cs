@@ -20,9 +20,15 @@ internal static class FaultServer
     /// expected, so that a busy machine does not turn a correct answer into a timeout.
     /// </summary>
     public static TimeSpan TimeoutFor(params string[] faults) =>
-        Array.Exists(faults, f => f.Contains("drop", StringComparison.Ordinal) || f.Contains("slow", StringComparison.Ordinal))
+        Array.Exists(faults, f => f.Contains("drop", StringComparison.Ordinal) || SlowMilliseconds(f) >= 1000)
             ? TimeSpan.FromSeconds(1)
             : TimeSpan.FromSeconds(4);
+
+    private static int SlowMilliseconds(string fault)
+    {
+        var at = fault.IndexOf("slow:", StringComparison.Ordinal);
+        return at >= 0 && int.TryParse(fault.AsSpan(at + 5), out var ms) ? ms : 0;
+    }
 
     public static Task<FaultDnsServer> StartAsync(IEnumerable<string> zone, params string[] faults) =>
         FaultDnsServer.StartAsync(IPAddress.Loopback, 0, zone, faults);
