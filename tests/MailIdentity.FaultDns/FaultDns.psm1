@@ -17,7 +17,7 @@ function Start-FaultDns {
     .PARAMETER Record
     Zone lines "name TYPE data" (A, AAAA, PTR, CNAME, MX), as in tests/lab/lab-hosts.json records.
     .PARAMETER Fault
-    Rules "name=rule": servfail, refused, nxdomain, drop, slow:<ms>, truncate, truncate-tcp-drop, large,
+    Rules "name=rule": servfail, refused, nxdomain, rcode:<n>, drop, slow:<ms>, truncate, truncate-tcp-drop, large,
     malformed, pointer-loop, garbage, wrong-id, cname-loop[:<partner>], cname-only. name: exact, *.zone or *.
     .PARAMETER ZoneFile
     A file of zone lines.

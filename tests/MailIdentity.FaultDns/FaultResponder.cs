@@ -130,6 +130,8 @@ public sealed class FaultResponder
                 return new FaultReply(DnsWire.BuildResponse(q, DnsWire.ServFail, false, Array.Empty<ZoneRecord>()), 0, rule);
             case FaultKind.Refused:
                 return new FaultReply(DnsWire.BuildResponse(q, DnsWire.Refused, false, Array.Empty<ZoneRecord>()), 0, rule);
+            case FaultKind.Rcode:
+                return new FaultReply(DnsWire.BuildResponse(q, rule.ResponseCode, false, Array.Empty<ZoneRecord>()), 0, rule);
             case FaultKind.NxDomain:
                 return new FaultReply(DnsWire.BuildResponse(q, DnsWire.NxDomain, false, Array.Empty<ZoneRecord>()), 0, rule);
             case FaultKind.Malformed:

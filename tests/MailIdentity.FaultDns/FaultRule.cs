@@ -12,6 +12,8 @@ public enum FaultKind
     Refused,
     /// <summary>Answer NXDOMAIN even when the zone has the name.</summary>
     NxDomain,
+    /// <summary>Answer with the response code in <see cref="FaultRule.ResponseCode"/> (FORMERR, NOTIMP, ...).</summary>
+    Rcode,
     /// <summary>Never answer (UDP and TCP; a TCP connection is held open without a reply).</summary>
     Drop,
     /// <summary>Answer normally after <see cref="FaultRule.DelayMilliseconds"/>.</summary>
@@ -37,7 +39,7 @@ public enum FaultKind
 }
 
 /// <summary>
-/// One fault rule, written <c>name=rule</c>: rule is servfail, refused, nxdomain, drop, slow:&lt;ms&gt;,
+/// One fault rule, written <c>name=rule</c>: rule is servfail, refused, nxdomain, rcode:&lt;0-15&gt;, drop, slow:&lt;ms&gt;,
 /// truncate, truncate-tcp-drop, large, malformed, pointer-loop, garbage, wrong-id, cname-loop[:&lt;partner&gt;] or cname-only. The name is
 /// an exact name, <c>*.zone</c> (the zone and every name under it) or <c>*</c> (every name).
 /// </summary>
@@ -46,8 +48,9 @@ public sealed class FaultRule
     /// <summary>The longest delay the slow rule accepts, so a typo cannot park a handler for hours.</summary>
     public const int MaxDelayMilliseconds = 600_000;
 
-    private FaultRule(string pattern, FaultKind kind, int delayMilliseconds, string? partner)
+    private FaultRule(string pattern, FaultKind kind, int delayMilliseconds, string? partner, int responseCode = 0)
     {
+        ResponseCode = responseCode;
         Pattern = pattern;
         Kind = kind;
         DelayMilliseconds = delayMilliseconds;
@@ -62,6 +65,9 @@ public sealed class FaultRule
 
     /// <summary>For <see cref="FaultKind.Slow"/>: how long to wait before answering.</summary>
     public int DelayMilliseconds { get; }
+
+    /// <summary>For <see cref="FaultKind.Rcode"/>: the response code, 0 to 15.</summary>
+    public int ResponseCode { get; }
 
     /// <summary>For <see cref="FaultKind.CnameLoop"/>: the other name of the loop.</summary>
     public string? Partner { get; }
@@ -91,6 +97,7 @@ public sealed class FaultRule
             "servfail" => FaultKind.ServFail,
             "refused" => FaultKind.Refused,
             "nxdomain" => FaultKind.NxDomain,
+            "rcode" => FaultKind.Rcode,
             "drop" => FaultKind.Drop,
             "slow" => FaultKind.Slow,
             "truncate" => FaultKind.Truncate,
@@ -103,12 +110,20 @@ public sealed class FaultRule
             "cname-loop" => FaultKind.CnameLoop,
             "cname-only" => FaultKind.CnameOnly,
             _ => throw new FormatException(
-                $"The fault rule '{text}' has the unknown rule '{head}'; use servfail, refused, nxdomain, drop, slow:<ms>, truncate, truncate-tcp-drop, large, malformed, pointer-loop, garbage, wrong-id, cname-loop or cname-only."),
+                $"The fault rule '{text}' has the unknown rule '{head}'; use servfail, refused, nxdomain, rcode:<n>, drop, slow:<ms>, truncate, truncate-tcp-drop, large, malformed, pointer-loop, garbage, wrong-id, cname-loop or cname-only."),
         };
 
         var delay = 0;
+        var code = 0;
         string? partner = null;
-        if (kind == FaultKind.Slow)
+        if (kind == FaultKind.Rcode)
+        {
+            if (argument is null || !int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out code) || code > 15)
+            {
+                throw new FormatException($"The fault rule '{text}' needs rcode:<0 to 15> (1 FORMERR, 4 NOTIMP, 9 NOTAUTH).");
+            }
+        }
+        else if (kind == FaultKind.Slow)
         {
             if (argument is null || !int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out delay) || delay > MaxDelayMilliseconds)
             {
@@ -133,7 +148,7 @@ public sealed class FaultRule
             throw new FormatException($"The fault rule '{text}': '{head}' takes no argument.");
         }
 
-        return new FaultRule(pattern, kind, delay, partner);
+        return new FaultRule(pattern, kind, delay, partner, code);
     }
 
     /// <summary>True when the rule applies to <paramref name="name"/> (lower case, no trailing dot).</summary>
@@ -158,6 +173,7 @@ public sealed class FaultRule
     public override string ToString() => Kind switch
     {
         FaultKind.Slow => $"{Pattern}=slow:{DelayMilliseconds.ToString(CultureInfo.InvariantCulture)}",
+        FaultKind.Rcode => $"{Pattern}=rcode:{ResponseCode.ToString(CultureInfo.InvariantCulture)}",
         FaultKind.CnameLoop => $"{Pattern}=cname-loop:{Partner}",
         FaultKind.WrongId => $"{Pattern}=wrong-id",
         FaultKind.CnameOnly => $"{Pattern}=cname-only",

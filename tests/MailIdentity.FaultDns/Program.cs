@@ -25,7 +25,7 @@ public static class Program
           --zone <file>             zone lines "name TYPE data" (A, AAAA, PTR, CNAME, MX); # starts a comment
           --record "<line>"         one zone line on the command line
           --lab-hosts <json>        serve tests/lab/lab-hosts.json (ptr, records, extraRecords, servfailZones)
-          --fault <name>=<rule>     servfail | refused | nxdomain | drop | slow:<ms> | truncate |
+          --fault <name>=<rule>     servfail | refused | nxdomain | rcode:<n> | drop | slow:<ms> | truncate |
                                     truncate-tcp-drop | large |
                                     malformed | pointer-loop | garbage | wrong-id | cname-loop[:<partner>] |
                                     cname-only
