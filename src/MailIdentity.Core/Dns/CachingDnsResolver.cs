@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -30,31 +31,49 @@ public sealed class CachingDnsResolver : IDnsResolver
     public Task<DnsAnswer> QueryAsync(string name, DnsRecordType type, CancellationToken cancellationToken)
     {
         var key = (Text.HostName.Normalize(name), type);
-        if (_cache.TryGetValue(key, out var cached))
+        if (!_cache.TryGetValue(key, out var task))
         {
-            return cached;
+            if (_cache.Count >= Capacity)
+            {
+                _cache.Clear();
+            }
+
+            var mine = new TaskCompletionSource<DnsAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
+            task = _cache.GetOrAdd(key, mine.Task);
+            if (task == mine.Task)
+            {
+                // Started only once the entry is in the cache, so that a quick failure can take it out again.
+                _ = QueryAndForgetFailuresAsync(key, mine);
+            }
         }
 
-        if (_cache.Count >= Capacity)
-        {
-            _cache.Clear();
-        }
-
-        // The shared query must not die with the first asker's token; each asker still stops on its own.
-        var task = _cache.GetOrAdd(key, k => QueryAndForgetFailuresAsync(k));
+        // The shared query must not die with the first asker's token; each asker, first or later, still stops on its own.
         return task.IsCompleted ? task : WithCancellation(task, cancellationToken);
     }
 
-    private async Task<DnsAnswer> QueryAndForgetFailuresAsync((string Name, DnsRecordType Type) key)
+    private async Task QueryAndForgetFailuresAsync((string Name, DnsRecordType Type) key, TaskCompletionSource<DnsAnswer> completion)
     {
-        var answer = await _inner.QueryAsync(key.Name, key.Type, CancellationToken.None).ConfigureAwait(false);
-        if (answer.Status.IsTemporaryFailure())
+        try
         {
-            _cache.TryRemove(key, out _);
-        }
+            var answer = await _inner.QueryAsync(key.Name, key.Type, CancellationToken.None).ConfigureAwait(false);
+            if (answer.Status.IsTemporaryFailure())
+            {
+                Forget(key, completion.Task);
+            }
 
-        return answer;
+            completion.TrySetResult(answer);
+        }
+        catch (Exception ex)
+        {
+            // A resolver that throws must not leave its exception behind for every later asker.
+            Forget(key, completion.Task);
+            completion.TrySetException(ex);
+        }
     }
+
+    private void Forget((string Name, DnsRecordType Type) key, Task<DnsAnswer> task) =>
+        ((ICollection<KeyValuePair<(string Name, DnsRecordType Type), Task<DnsAnswer>>>)_cache)
+            .Remove(new KeyValuePair<(string Name, DnsRecordType Type), Task<DnsAnswer>>(key, task));
 
     private static async Task<DnsAnswer> WithCancellation(Task<DnsAnswer> task, CancellationToken token)
     {

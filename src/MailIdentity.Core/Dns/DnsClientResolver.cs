@@ -118,6 +118,11 @@ public sealed class DnsClientResolver : IDnsResolver
 
             return Loop(question, typeName, chain, server, watch.Elapsed);
         }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            // DnsClient reports the caller's cancellation as a ConnectionTimeout; the caller stopped, the server did not fail.
+            throw new OperationCanceledException($"The lookup of {current} {typeName} was cancelled.", ex, cancellationToken);
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return DnsAnswer.Failed(question, typeName, DnsLookupStatus.Timeout, server ?? (Servers.Count > 0 ? Servers[0] : null), watch.Elapsed,
@@ -127,6 +132,12 @@ public sealed class DnsClientResolver : IDnsResolver
         {
             return DnsAnswer.Failed(question, typeName, DnsLookupStatus.Timeout, server ?? (Servers.Count > 0 ? Servers[0] : null), watch.Elapsed,
                 $"No answer for {current} {typeName} from {string.Join(", ", Servers)} within {_timeout.TotalSeconds:0.#} s.");
+        }
+        catch (DnsXidMismatchException)
+        {
+            // DnsClient throws this outside its DnsResponseException family; it must come back as data too.
+            return DnsAnswer.Failed(question, typeName, DnsLookupStatus.Error, server ?? (Servers.Count > 0 ? Servers[0] : null), watch.Elapsed,
+                $"The lookup of {current} {typeName} failed: the DNS server answered with a different transaction ID (a confused or spoofed reply).");
         }
         catch (Exception ex) when (ex is DnsResponseException or DnsResponseParseException or System.Net.Sockets.SocketException or ArgumentException or InvalidOperationException or System.IO.IOException)
         {

@@ -65,7 +65,8 @@ public static class DnsServerEndpoint
             portText = value.Substring(colon + 1);
         }
 
-        if (!IPAddress.TryParse(host, out var address) ||
+        // Strict: IPAddress.TryParse takes inet_aton shorthand, so a typo such as "10.1" would mean 10.0.0.1.
+        if (!Text.IPAddressText.TryParse(host, out var address) || address is null ||
             (address.AddressFamily != AddressFamily.InterNetwork && address.AddressFamily != AddressFamily.InterNetworkV6))
         {
             problem = $"The DNS server '{value}' is not an IP address. Give an address such as 192.0.2.53, 192.0.2.53:5300 or [2001:db8::53]:53.";

@@ -23,12 +23,7 @@ public static class HostName
             return string.Empty;
         }
 
-        var value = name.Trim();
-        if (value.EndsWith(".", StringComparison.Ordinal))
-        {
-            value = value.Substring(0, value.Length - 1);
-        }
-
+        var value = WithoutRootDot(name.Trim());
         if (value.Length == 0)
         {
             return string.Empty;
@@ -38,7 +33,8 @@ public static class HostName
         {
             try
             {
-                value = Idn.GetAscii(value);
+                // IDN maps the ideographic full stops (U+3002 ...) to '.', so a root dot can appear only now.
+                value = WithoutRootDot(Idn.GetAscii(value));
             }
             catch (ArgumentException)
             {
@@ -47,6 +43,21 @@ public static class HostName
         }
 
         return value.ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// Drops the one root dot of "name." — but not from "name.." or "name. .", which are invalid and must
+    /// stay so (and stay the same when normalised again).
+    /// </summary>
+    private static string WithoutRootDot(string value)
+    {
+        if (!value.EndsWith(".", StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        var rest = value.Substring(0, value.Length - 1);
+        return rest.Length > 0 && (rest[rest.Length - 1] == '.' || char.IsWhiteSpace(rest[rest.Length - 1])) ? value : rest;
     }
 
     /// <summary>True when both names are the same host (case-insensitive, trailing dot ignored, IDN folded).</summary>

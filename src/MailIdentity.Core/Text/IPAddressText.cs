@@ -26,6 +26,12 @@ public static class IPAddressText
             value = value.Substring(1, value.Length - 2);
         }
 
+        // "[2001:db8::1]:25" parses in IPAddress.TryParse with the port silently dropped: not an address.
+        if (value.IndexOf('[') >= 0 || value.IndexOf(']') >= 0)
+        {
+            return false;
+        }
+
         if (value.IndexOf(':') >= 0)
         {
             if (IPAddress.TryParse(value, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6)
