@@ -34,6 +34,8 @@ public static class DnsServerEndpoint
             return false;
         }
 
+        // Messages quote the input; escaped, so a pasted ANSI sequence cannot reach the terminal.
+        var shown = Text.DisplayText.Escape(value);
         string host = value;
         string? portText = null;
         if (value.StartsWith("[", StringComparison.Ordinal))
@@ -41,7 +43,7 @@ public static class DnsServerEndpoint
             var close = value.IndexOf(']');
             if (close < 0)
             {
-                problem = $"The DNS server '{value}' has '[' without ']'. Use the form [2001:db8::53]:53.";
+                problem = $"The DNS server '{shown}' has '[' without ']'. Use the form [2001:db8::53]:53.";
                 return false;
             }
 
@@ -51,7 +53,7 @@ public static class DnsServerEndpoint
             {
                 if (!rest.StartsWith(":", StringComparison.Ordinal))
                 {
-                    problem = $"The DNS server '{value}' has text after ']' that is not ':port'.";
+                    problem = $"The DNS server '{shown}' has text after ']' that is not ':port'.";
                     return false;
                 }
 
@@ -69,7 +71,7 @@ public static class DnsServerEndpoint
         if (!Text.IPAddressText.TryParse(host, out var address) || address is null ||
             (address.AddressFamily != AddressFamily.InterNetwork && address.AddressFamily != AddressFamily.InterNetworkV6))
         {
-            problem = $"The DNS server '{value}' is not an IP address. Give an address such as 192.0.2.53, 192.0.2.53:5300 or [2001:db8::53]:53.";
+            problem = $"The DNS server '{shown}' is not an IP address. Give an address such as 192.0.2.53, 192.0.2.53:5300 or [2001:db8::53]:53.";
             return false;
         }
 
@@ -77,7 +79,7 @@ public static class DnsServerEndpoint
         if (portText != null &&
             (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port < 1 || port > 65535))
         {
-            problem = $"The DNS server '{value}' has an invalid port '{portText}'; a port is 1 to 65535.";
+            problem = $"The DNS server '{shown}' has an invalid port '{Text.DisplayText.Escape(portText)}'; a port is 1 to 65535.";
             return false;
         }
 

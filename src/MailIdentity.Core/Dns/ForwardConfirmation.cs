@@ -11,6 +11,9 @@ namespace MailIdentity.Dns;
 /// <summary>Forward-confirmed reverse DNS: PTR, then each name's A/AAAA, then back to the IP.</summary>
 public sealed class ForwardConfirmation
 {
+    /// <summary>How many PTR names are resolved forward at most.</summary>
+    public const int MaxNamesChecked = 10;
+
     private readonly IDnsResolver _resolver;
     private readonly PtrLookup _ptr;
 
@@ -36,7 +39,8 @@ public sealed class ForwardConfirmation
         }
 
         var type = ptr.IPAddress.AddressFamily == AddressFamily.InterNetworkV6 ? DnsRecordType.AAAA : DnsRecordType.A;
-        var lookups = ptr.Hostnames.Select(name => _resolver.QueryAsync(name, type, cancellationToken)).ToArray();
+        // A hostile reverse zone can return thousands of PTR names; confirming the first few is what MTAs do.
+        var lookups = ptr.Hostnames.Take(MaxNamesChecked).Select(name => _resolver.QueryAsync(name, type, cancellationToken)).ToArray();
         var answers = await Task.WhenAll(lookups).ConfigureAwait(false);
         var checks = answers.Select(a => new ForwardNameCheck(a, ptr.IPAddress)).ToArray();
         return new ForwardConfirmationResult(ptr, checks);

@@ -269,7 +269,15 @@ public sealed class TestMailIdentityCommand : DnsCmdletBase
         return normalized is null ? Array.Empty<string>() : earlier.Where(d => d != normalized).ToArray();
     }
 
-    private string? CurrentInput() => IPAddress ?? HostName ?? Domain;
+    /// <summary>Names an input that has no target: the values it bound, e.g. "IPAddress='', Domain=''".</summary>
+    private string CurrentInput()
+    {
+        var bound = MyInvocation.BoundParameters
+            .Where(p => p.Key is nameof(IPAddress) or nameof(HostName) or nameof(Domain) or nameof(HeloName))
+            .Select(p => $"{p.Key}='{Errors.Describe(p.Value)}'")
+            .ToArray();
+        return bound.Length > 0 ? string.Join(", ", bound) : "(empty input)";
+    }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 
