@@ -148,11 +148,7 @@ Describe 'Help required by the issue' {
         $doc.Examples.Code | Where-Object { $_ -match 'ScheduledTask' -and $_ -match '-Quiet' } | Should -Not -BeNullOrEmpty
     }
 
-    It 'Get-Help Test-MailIdentity -Examples shows them once the cmdlet is exported' {
-        if (-not (Get-Command Test-MailIdentity -Module MailIdentity -ErrorAction SilentlyContinue)) {
-            Set-ItResult -Skipped -Because 'Test-MailIdentity is not exported yet'
-            return
-        }
+    It 'Get-Help Test-MailIdentity -Examples shows them' {
         $code = (Get-Help Test-MailIdentity -Examples).examples.example.code -join "`n"
         $code | Should -Match 'Import-Csv\s+hosts\.csv\s*\|\s*Test-MailIdentity\s*\|\s*Export-Csv\s+out\.csv'
         $code | Should -Match 'Register-ScheduledTask'
@@ -185,11 +181,7 @@ Describe 'About topics' {
         ([regex]::Matches($text, 'Remediation:')).Count | Should -BeGreaterOrEqual $RuleIds.Count
     }
 
-    It 'about_MailIdentity_Rules agrees with Get-MailIdentityRule once it is exported' {
-        if (-not (Get-Command Get-MailIdentityRule -Module MailIdentity -ErrorAction SilentlyContinue)) {
-            Set-ItResult -Skipped -Because 'Get-MailIdentityRule is not exported yet'
-            return
-        }
+    It 'about_MailIdentity_Rules agrees with Get-MailIdentityRule' {
         $text = Get-Help about_MailIdentity_Rules | Out-String
         $rules = @(Get-MailIdentityRule)
         @($rules.Id | Sort-Object) | Should -Be @($RuleIds | Sort-Object)

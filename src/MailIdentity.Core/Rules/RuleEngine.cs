@@ -416,9 +416,12 @@ public sealed class RuleEngine
             return Make(RuleCatalog.EhloMatchesPtr, Severity.Pass, $"The server names itself {ehlo} in its EHLO reply, the PTR name.", evidence);
         }
 
+        // The same name as the greeting: one fix mends both, so say so instead of repeating it.
+        var sameAsBanner = HostName.AreSame(ehlo, c.BannerHost);
         return Make(RuleCatalog.EhloMatchesPtr, Severity.Warning,
             $"The server names itself {ehlo} in its EHLO reply, but the PTR of {c.IpText} is {c.PtrList}.", evidence,
-            FixNameMismatch(c, ehlo, Remediation.SetBannerHost));
+            sameAsBanner ? $"The EHLO name is the greeting host; the fix for {RuleCatalog.BannerMatchesPtr.Id} ({RuleCatalog.BannerMatchesPtr.Name}) mends both."
+                         : FixNameMismatch(c, ehlo, Remediation.SetBannerHost));
     }
 
     private static Finding? HeloNameMatchesPtr(Context c)
