@@ -124,29 +124,19 @@ public sealed class GetSmtpBannerCommand : DnsCmdletBase
     /// <summary>The A and AAAA addresses of <paramref name="name"/>, or the error that explains why there are none.</summary>
     private async Task<(IReadOnlyList<IPAddress> Addresses, ErrorRecord? Failure)> ResolveAsync(string name, string input, CancellationToken token)
     {
-        var v4 = Resolver.QueryAsync(name, DnsRecordType.A, token);
-        var v6 = Resolver.QueryAsync(name, DnsRecordType.AAAA, token);
-        var answers = await Task.WhenAll(v4, v6).ConfigureAwait(false);
-        var addresses = new List<IPAddress>();
-        foreach (var answer in answers)
+        var found = await HostAddressLookup.ResolveAsync(Resolver, new[] { name }, token).ConfigureAwait(false);
+        foreach (var answer in found.Answers)
         {
             QueueVerbose($"{answer.Type} {answer.Question}: {answer.Status} {string.Join(", ", answer.Values)} ({answer.Server})");
-            foreach (var value in answer.Values)
-            {
-                if (IPAddress.TryParse(value, out var parsed) && !addresses.Contains(parsed))
-                {
-                    addresses.Add(parsed);
-                }
-            }
         }
 
-        if (addresses.Count > 0)
+        if (found.Addresses.Count > 0)
         {
-            return (addresses, null);
+            return (found.Addresses, null);
         }
 
-        var failed = answers.FirstOrDefault(a => a.Status.IsTemporaryFailure());
-        return (addresses, failed is not null ? Errors.DnsFailure(failed, input) : SmtpErrors.HostNotFound(input, answers[0].Status));
+        var failed = found.TemporaryFailure;
+        return (found.Addresses, failed is not null ? Errors.DnsFailure(failed, input) : SmtpErrors.HostNotFound(input, found.Answers[0].Status));
     }
 
     /// <summary>Host names: LDH labels (underscores tolerated), 253 characters at most.</summary>

@@ -212,35 +212,15 @@ public sealed class TestMailIdentityCommand : DnsCmdletBase
             names.AddRange(mx.Records.OrderBy(r => r.Preference).Select(r => r.Value).Distinct(StringComparer.Ordinal));
         }
 
-        var addresses = new List<System.Net.IPAddress>();
-        DnsAnswer? failure = null;
-        foreach (var name in names)
+        var found = await HostAddressLookup.ResolveAsync(Resolver, names, token).ConfigureAwait(false);
+        if (found.Addresses.Count > 0)
         {
-            foreach (var type in new[] { DnsRecordType.A, DnsRecordType.AAAA })
-            {
-                var answer = await Resolver.QueryAsync(name, type, token).ConfigureAwait(false);
-                if (answer.Status.IsTemporaryFailure() || (answer.Status == DnsLookupStatus.NotFound && failure is null))
-                {
-                    failure ??= answer;
-                }
-
-                foreach (var value in answer.Values)
-                {
-                    if (System.Net.IPAddress.TryParse(value, out var a) && !addresses.Contains(a))
-                    {
-                        addresses.Add(a);
-                    }
-                }
-            }
-        }
-
-        if (addresses.Count > 0)
-        {
-            return (addresses, null);
+            return (found.Addresses, null);
         }
 
         var what = t.HostName is not null ? $"The host name '{t.HostName}'" : $"No MX host of '{t.Domain}' ({string.Join(", ", names)})";
-        return (addresses, failure is not null
+        var failure = found.TemporaryFailure;
+        return (found.Addresses, failure is not null
             ? LookupError(failure, t.Input, "HostNotFound", $"{what} has no A or AAAA record ({failure.Status}).")
             : new ErrorRecord(new ItemNotFoundException($"{what} has no A or AAAA record."), "HostNotFound", ErrorCategory.ObjectNotFound, t.Input));
     }
