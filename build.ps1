@@ -107,8 +107,7 @@ Import-Module '$pester' -MinimumVersion 5.7.1
 `$c.Run.PassThru = `$true
 `$c.Filter.FullName = @()
 `$c.Output.Verbosity = 'Normal'
-`$c.TestResult.Enabled = `$true
-`$c.TestResult.OutputPath = '$Root/out/pester.xml'
+`$c.TestResult.Enabled = `$false
 `$files = Get-ChildItem '$Root/tests' -Filter '*.Tests.ps1' -Recurse | Where-Object Name -like '*$TestFilter*'
 `$c.Run.Path = [string[]]`$files.FullName
 `$r = Invoke-Pester -Configuration `$c
@@ -119,7 +118,9 @@ Import-Module '$pester' -MinimumVersion 5.7.1
     & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command $runner | Out-Host
     if (-not (Test-Path $summary)) { return [pscustomobject]@{ Runner = 'Pester'; Passed = 0; Failed = 1; Skipped = 0 } }
     $s = Get-Content $summary -Raw | ConvertFrom-Json
-    [pscustomobject]@{ Runner = 'Pester'; Passed = $s.Passed; Failed = $s.Failed; Skipped = $s.Skipped }
+    # A run that ended before counting (Pester itself failed) is a failure, never "0 failed".
+    $failed = if ($null -eq $s.Failed -or $null -eq $s.Passed) { 1 } else { [int]$s.Failed }
+    [pscustomobject]@{ Runner = 'Pester'; Passed = [int]$s.Passed; Failed = $failed; Skipped = [int]$s.Skipped }
 }
 
 function Invoke-Test {

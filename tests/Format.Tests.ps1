@@ -186,7 +186,8 @@ Describe 'Severity colours' {
             $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Command))
             $savedTerm = $env:TERM
             $env:TERM = 'xterm-256color'
-            try { (& script -qec "$pwsh -NoProfile -NonInteractive -EncodedCommand $encoded" /dev/null) -join "`n" }
+            # A fresh pty has no size (0 columns); give it the 120 columns the views are made for.
+            try { (& script -qec "stty cols 120 rows 50; $pwsh -NoProfile -NonInteractive -EncodedCommand $encoded" /dev/null) -join "`n" }
             finally { $env:TERM = $savedTerm }
         }
         $script:ColourCheck = @"

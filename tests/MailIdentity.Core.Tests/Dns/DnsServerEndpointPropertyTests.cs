@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net;
 using FsCheck;
 using FsCheck.Xunit;
@@ -17,7 +18,8 @@ public sealed class DnsServerEndpointPropertyTests
         var trimmed = text.Value?.Trim() ?? string.Empty;
         return ok
             ? endpoint is not null && problem.Length == 0 && endpoint.Port is >= 1 and <= 65535
-            : endpoint is null && problem.Length > 0 && (trimmed.Length == 0 || problem.Contains(trimmed, StringComparison.Ordinal));
+            : endpoint is null && problem.Length > 0 && problem.All(c => c >= ' ') &&
+              (trimmed.Length == 0 || problem.Contains(MailIdentity.Text.DisplayText.Escape(trimmed), StringComparison.Ordinal));
     }
 
     [Property]
