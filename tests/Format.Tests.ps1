@@ -184,11 +184,12 @@ Describe 'Severity colours' {
             $exe = [Environment]::ProcessPath
             $pwsh = if ([IO.Path]::GetFileNameWithoutExtension($exe) -eq 'dotnet') { "'$exe' '$(Join-Path $PSHOME 'pwsh.dll')'" } else { "'$exe'" }
             $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Command))
-            $savedTerm = $env:TERM
-            $env:TERM = 'xterm-256color'
+            # A console as an admin has it: a colour terminal, NO_COLOR unset (CI sets it for its logs).
+            $savedTerm = $env:TERM; $savedNoColor = $env:NO_COLOR
+            $env:TERM = 'xterm-256color'; $env:NO_COLOR = $null
             # A fresh pty has no size (0 columns); give it the 120 columns the views are made for.
             try { (& script -qec "stty cols 120 rows 50; $pwsh -NoProfile -NonInteractive -EncodedCommand $encoded" /dev/null) -join "`n" }
-            finally { $env:TERM = $savedTerm }
+            finally { $env:TERM = $savedTerm; $env:NO_COLOR = $savedNoColor }
         }
         $script:ColourCheck = @"
 Import-Module '$(Join-Path $Root 'MailIdentity.psd1')'
