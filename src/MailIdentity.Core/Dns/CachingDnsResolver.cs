@@ -15,6 +15,11 @@ public sealed class CachingDnsResolver : IDnsResolver
     private readonly IDnsResolver _inner;
     private readonly ConcurrentDictionary<(string Name, DnsRecordType Type), Task<DnsAnswer>> _cache = new();
 
+    // ConcurrentDictionary.Count takes every one of its locks (up to 1024 as the table grows); asking it on
+    // each miss cost more CPU than the DNS query. This approximate count (exact unless two askers race on
+    // the same new key) is what the capacity check reads.
+    private int _entries;
+
     public CachingDnsResolver(IDnsResolver inner, int capacity = 50_000)
     {
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
@@ -35,22 +40,27 @@ public sealed class CachingDnsResolver : IDnsResolver
             return cached;
         }
 
-        if (_cache.Count >= Capacity)
+        if (Volatile.Read(ref _entries) >= Capacity)
         {
             _cache.Clear();
+            Interlocked.Exchange(ref _entries, 0);
         }
 
         // The shared query must not die with the first asker's token; each asker still stops on its own.
-        var task = _cache.GetOrAdd(key, k => QueryAndForgetFailuresAsync(k));
+        var task = _cache.GetOrAdd(key, k =>
+        {
+            Interlocked.Increment(ref _entries);
+            return QueryAndForgetFailuresAsync(k);
+        });
         return task.IsCompleted ? task : WithCancellation(task, cancellationToken);
     }
 
     private async Task<DnsAnswer> QueryAndForgetFailuresAsync((string Name, DnsRecordType Type) key)
     {
         var answer = await _inner.QueryAsync(key.Name, key.Type, CancellationToken.None).ConfigureAwait(false);
-        if (answer.Status.IsTemporaryFailure())
+        if (answer.Status.IsTemporaryFailure() && _cache.TryRemove(key, out _))
         {
-            _cache.TryRemove(key, out _);
+            Interlocked.Decrement(ref _entries);
         }
 
         return answer;
