@@ -39,15 +39,6 @@ $common = @{ ErrorAction = 'SilentlyContinue'; ErrorVariable = '+errors' }
 if ($DnsServer) { $common.DnsServer = $DnsServer }
 if ($ThrottleLimit -gt 0) { $common.ThrottleLimit = $ThrottleLimit }
 
-function Add-Status([object] $Result) {
-    $key = switch ($Mode) {
-        'Ptr' { [string]$Result.Status }
-        'Fcrdns' { [string]$Result.Status }
-        'Identity' { [string]$Result.Status }
-    }
-    $statuses[$key] = 1 + [int]$statuses[$key]
-}
-
 $watch.Restart()
 switch ($Mode) {
     'Import' { }
@@ -72,16 +63,24 @@ switch ($Mode) {
             if ($SkipSmtp) { $common.SkipSmtp = $true } else { $common.Port = $Port }
         }
         if ($Stream) {
-            Get-Content -LiteralPath $InputFile | & $command @common | ForEach-Object { $count++; Add-Status $_ }
+            Get-Content -LiteralPath $InputFile | & $command @common | ForEach-Object { $count++; $statuses[[string]$_.Status] = 1 + [int]$statuses[[string]$_.Status] }
         }
         else {
             $results = Get-Content -LiteralPath $InputFile | & $command @common
             $runMs = $watch.Elapsed.TotalMilliseconds
-            foreach ($r in $results) { $count++; Add-Status $r }
+            foreach ($r in $results) { $count++; $statuses[[string]$r.Status] = 1 + [int]$statuses[[string]$r.Status] }
+            if ($Mode -eq 'Identity') {
+                # Which rules did not pass, and one example: the synthetic hosts are meant to be aligned.
+                $rules = @{}
+                foreach ($r in $results) { foreach ($id in @($r.WarningRules) + @($r.FailingRules) + @($r.InconclusiveRules)) { if ($id) { $rules["$id"] = 1 + [int]$rules["$id"] } } }
+                $example = @($results | Select-Object -First 1 | ForEach-Object { @($_.Findings) | Where-Object { "$($_.Severity)" -ne 'Pass' } | ForEach-Object { "$_" } })
+            }
         }
     }
 }
 if (-not (Get-Variable runMs -ErrorAction SilentlyContinue)) { $runMs = $watch.Elapsed.TotalMilliseconds }
+# Managed heap at the end, before and after a full collection: what the run still holds vs garbage not yet collected.
+$heapBefore = [GC]::GetGCMemoryInfo().HeapSizeBytes
 
 [ordered]@{
     StartupMs  = [math]::Round($startup, 1)
@@ -91,4 +90,8 @@ if (-not (Get-Variable runMs -ErrorAction SilentlyContinue)) { $runMs = $watch.E
     Errors     = $errors.Count
     FirstError = if ($errors.Count) { [string]$errors[0] } else { $null }
     Statuses   = $statuses
+    HeapMiB    = [math]::Round($heapBefore / 1MB, 1)
+    GcCounts   = @(0, 1, 2 | ForEach-Object { [GC]::CollectionCount($_) })
+    NotPassing = if (Get-Variable rules -ErrorAction SilentlyContinue) { $rules } else { $null }
+    Example    = if (Get-Variable example -ErrorAction SilentlyContinue) { $example } else { $null }
 } | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $ResultFile

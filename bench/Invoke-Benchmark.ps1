@@ -42,13 +42,16 @@ param(
     # Extra -ThrottleLimit values to measure Get-PtrRecord / Test-ForwardConfirmedRdns at, beside the default.
     [int[]] $ExtraThrottle = @(200),
     # adnshost batched run: addresses per adnshost process (in flight at once).
-    [ValidateRange(1, 10000)][int] $AdnsBatch = 200
+    [ValidateRange(1, 10000)][int] $AdnsBatch = 200,
+    # Runs of each PTR / FCrDNS measurement (module and adnshost); the median is reported. Smoke: 1.
+    [ValidateRange(1, 9)][int] $Repeat = 3
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 $Root = (Resolve-Path -LiteralPath $Root).Path
 if ($Smoke -and -not $PSBoundParameters.ContainsKey('ExtraThrottle')) { $ExtraThrottle = @() }
+if ($Smoke -and -not $PSBoundParameters.ContainsKey('Repeat')) { $Repeat = 1 }
 . (Join-Path $Root 'tests/lab/Lab.ps1')
 
 $Size = if ($Smoke) {
@@ -88,14 +91,14 @@ function Invoke-Timed {
     $timeFile = Join-Path $WorkDirectory "$Name.time"
     Set-Content -LiteralPath $file -Value "set -e`n$Script`n"
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    & /usr/bin/time -f '%e %M' -o $timeFile /bin/bash $file 2> (Join-Path $WorkDirectory "$Name.err")
+    & /usr/bin/time -f '%e %M %U %S' -o $timeFile /bin/bash $file 2> (Join-Path $WorkDirectory "$Name.err")
     $exit = $LASTEXITCODE
     $watch.Stop()
     if ($exit -ne 0 -and -not $AllowFailure) {
         throw "$Name failed (exit $exit): $((Get-Content (Join-Path $WorkDirectory "$Name.err") -Tail 5) -join ' | ')"
     }
-    $t = (Get-Content $timeFile | Where-Object { $_ -match '^[\d.]+ \d+$' } | Select-Object -Last 1) -split ' '
-    [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; PeakRssKiB = [long]$t[1]; ExitCode = $exit }
+    $t = (Get-Content $timeFile | Where-Object { $_ -match '^[\d.]+ \d+ [\d.]+ [\d.]+$' } | Select-Object -Last 1) -split ' '
+    [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; PeakRssKiB = [long]$t[1]; CpuSeconds = [double]$t[2] + [double]$t[3]; ExitCode = $exit }
 }
 
 function Invoke-Child {
@@ -108,8 +111,27 @@ function Invoke-Child {
     $summary = Get-Content $result -Raw | ConvertFrom-Json -AsHashtable
     $summary.WholeSeconds = $timed.Seconds
     $summary.PeakRssKiB = $timed.PeakRssKiB
+    $summary.CpuSeconds = $timed.CpuSeconds
     $Raw[$Name] = $summary
     $summary
+}
+
+function Invoke-ChildMedian {
+    <#
+        The machine is shared: run $Repeat times and keep the run with the median pipeline time (RunMs);
+        every run is kept in the raw results. Each run must have done the whole work.
+    #>
+    param([string] $Name, [string] $Arguments, [int] $Expected, [string[]] $Status)
+    $runs = foreach ($r in 1..$Repeat) {
+        $s = Invoke-Child -Name "$Name-$r" -Arguments $Arguments
+        Assert-Complete -Name $Name -Summary $s -Expected $Expected -Status $Status
+        $s
+    }
+    $sorted = @($runs | Sort-Object { $_.RunMs })
+    $median = $sorted[[math]::Floor($sorted.Count / 2)]
+    $median.AllRunMs = @($runs | ForEach-Object { $_.RunMs })
+    $median.AllWholeSeconds = @($runs | ForEach-Object { [math]::Round($_.WholeSeconds, 2) })
+    $median
 }
 
 function Assert-Complete {
@@ -150,9 +172,10 @@ function Assert-LoopbackOnly {
 
 function Add-Row {
     param([string] $Part, [string] $What, [int] $N, [double] $Seconds, [string] $Note = '', [string] $Compare = '',
-          [double] $Ratio = [double]::NaN, [string] $Target = '', [object] $Met = $null, [string] $Rate)
+          [double] $Ratio = [double]::NaN, [string] $Target = '', [object] $Met = $null, [string] $Rate, [double] $Cpu = [double]::NaN)
     $Rows.Add([pscustomobject][ordered]@{
         Part = $Part; What = $What; N = $N; Seconds = [math]::Round($Seconds, 3)
+        CpuSeconds = if ([double]::IsNaN($Cpu)) { $null } else { [math]::Round($Cpu, 2) }
         PerSecond = if ($Rate) { $Rate } elseif ($Seconds -gt 0) { '{0:N0}' -f ($N / $Seconds) } else { '' }
         Compare = $Compare; Ratio = if ([double]::IsNaN($Ratio)) { $null } else { [math]::Round($Ratio, 2) }
         Target = $Target; Met = $Met; Note = $Note
@@ -183,11 +206,15 @@ function Measure-Adns {
     $typeArg = if ($Type) { "-t $Type" } else { '' }
     $one = Invoke-Timed -Name "$Name-stdin" -AllowFailure -Script "sed 's/^/-i/' '$File' | adnshost +e $adnsConfig -a -f $typeArg > '$WorkDirectory/$Name-stdin.out'"
     $oneCounts = Read-AdnsOutput "$WorkDirectory/$Name-stdin.out"
-    $batch = Invoke-Timed -Name "$Name-batched" -AllowFailure -Script "sed 's/^/-i/' '$File' | xargs -n $AdnsBatch adnshost +e $adnsConfig -a $typeArg > '$WorkDirectory/$Name-batched.out'"
-    $batchCounts = Read-AdnsOutput "$WorkDirectory/$Name-batched.out"
+    $batches = foreach ($r in 1..$Repeat) {
+        $b = Invoke-Timed -Name "$Name-batched-$r" -AllowFailure -Script "sed 's/^/-i/' '$File' | xargs -n $AdnsBatch adnshost +e $adnsConfig -a $typeArg > '$WorkDirectory/$Name-batched.out'"
+        $b | Add-Member -NotePropertyName Counts -NotePropertyValue (Read-AdnsOutput "$WorkDirectory/$Name-batched.out") -PassThru
+    }
+    $batch = @($batches | Sort-Object Seconds)[[math]::Floor($Repeat / 2)]
+    $batchCounts = $batch.Counts
     $runs = @(
-        [pscustomobject]@{ How = 'one process, all on stdin (-a -f)'; Seconds = $one.Seconds; Ok = [int]$oneCounts['ok']; Statuses = $oneCounts }
-        [pscustomobject]@{ How = "xargs -n $AdnsBatch (batches of $AdnsBatch in flight)"; Seconds = $batch.Seconds; Ok = [int]$batchCounts['ok']; Statuses = $batchCounts }
+        [pscustomobject]@{ How = 'one process, all on stdin (-a -f)'; Seconds = $one.Seconds; CpuSeconds = $one.CpuSeconds; Ok = [int]$oneCounts['ok']; Statuses = $oneCounts; AllSeconds = @([math]::Round($one.Seconds, 2)) }
+        [pscustomobject]@{ How = "xargs -n $AdnsBatch (batches of $AdnsBatch in flight)"; Seconds = $batch.Seconds; CpuSeconds = $batch.CpuSeconds; Ok = [int]$batchCounts['ok']; Statuses = $batchCounts; AllSeconds = @($batches | ForEach-Object { [math]::Round($_.Seconds, 2) }) }
     )
     $Raw[$Name] = $runs
     $complete = @($runs | Where-Object Ok -eq $Expected | Sort-Object Seconds)
@@ -216,6 +243,7 @@ $machine = [ordered]@{
     Adns = ((& adnshost --version) | Select-Object -First 1)
     Dnsperf = ((& dnsperf -h 2>&1) | Where-Object { $_ -match '^Version' } | Select-Object -First 1)
     Swaks = ((& swaks --version) | Select-Object -First 1)
+    LoadAverageAtStart = (Get-Content /proc/loadavg)
 }
 
 try {
@@ -314,14 +342,13 @@ try {
     foreach ($throttle in @(0) + $ExtraThrottle) {
         $label = if ($throttle) { "-ThrottleLimit $throttle" } else { 'default throttle' }
         $arg = if ($throttle) { "-ThrottleLimit $throttle" } else { '' }
-        $s = Invoke-Child -Name "get-ptrrecord-$(if ($throttle) { $throttle } else { 'default' })" -Arguments "-Mode Ptr -InputFile '$ptrFile' -DnsServer $DnsServer $arg"
-        Assert-Complete -Name "Get-PtrRecord $label" -Summary $s -Expected $n -Status 'Found'
+        $s = Invoke-ChildMedian -Name "get-ptrrecord-$(if ($throttle) { $throttle } else { 'default' })" -Arguments "-Mode Ptr -InputFile '$ptrFile' -DnsServer $DnsServer $arg" -Expected $n -Status 'Found'
         $ptrRuns += [pscustomobject]@{ Label = $label; Summary = $s }
-        Add-Row -Part '2 PTR' -What "Get-PtrRecord $label, whole process" -N $n -Seconds $s.WholeSeconds -Compare 'adnshost / this (speed-up)' -Ratio ($adnsPtr / $s.WholeSeconds) -Target '>= 2' -Met (($adnsPtr / $s.WholeSeconds) -ge 2)
-        Add-Row -Part '2 PTR' -What "Get-PtrRecord $label, excluding start-up" -N $n -Seconds ($s.RunMs / 1000) -Compare 'this / dnsperf bound' -Ratio (($s.RunMs / 1000) / $ptrBound) -Target '<= 3' -Met ((($s.RunMs / 1000) / $ptrBound) -le 3) -Note "start-up $([math]::Round(($s.WholeSeconds - $s.RunMs / 1000), 2)) s (import $([math]::Round($s.ImportMs)) ms)"
+        Add-Row -Part '2 PTR' -What "Get-PtrRecord $label, whole process" -N $n -Seconds $s.WholeSeconds -Cpu $s.CpuSeconds -Compare 'adnshost / this (speed-up)' -Ratio ($adnsPtr / $s.WholeSeconds) -Target '>= 2' -Met (($adnsPtr / $s.WholeSeconds) -ge 2) -Note "runs $($s.AllWholeSeconds -join ', ') s"
+        Add-Row -Part '2 PTR' -What "Get-PtrRecord $label, excluding start-up" -N $n -Seconds ($s.RunMs / 1000) -Compare 'this / dnsperf bound' -Ratio (($s.RunMs / 1000) / $ptrBound) -Target '<= 3' -Met ((($s.RunMs / 1000) / $ptrBound) -le 3) -Note "runs $(($s.AllRunMs | ForEach-Object { [math]::Round($_ / 1000, 2) }) -join ', ') s; process start to script $([math]::Round($s.StartupMs)) ms, import $([math]::Round($s.ImportMs)) ms"
     }
     foreach ($run in $adns.Runs) {
-        Add-Row -Part '2 PTR' -What "adnshost -t ptr- (unchecked PTR), $($run.How)" -N $n -Seconds $run.Seconds -Note "answered $($run.Ok) of $n$(if ($run -eq $adns.Best) { '; the baseline' })"
+        Add-Row -Part '2 PTR' -What "adnshost -t ptr- (unchecked PTR), $($run.How)" -N $n -Seconds $run.Seconds -Cpu $run.CpuSeconds -Compare 'this / Get-PtrRecord (whole)' -Ratio ($run.Seconds / $ptrRuns[0].Summary.WholeSeconds) -Note "answered $($run.Ok) of $n$(if ($run -eq $adns.Best) { "; the baseline; runs $($run.AllSeconds -join ', ') s" })"
     }
     Add-Row -Part '2 PTR' -What 'dnsperf bound (N / qps)' -N $n -Seconds $ptrBound
 
@@ -330,7 +357,7 @@ try {
     $loop = Invoke-Child -Name 'dnsclient-loop' -Arguments "-Mode DnsClientLoop -InputFile '$loopFile' -DnsServer $DnsServer"
     Assert-Complete -Name 'DnsClient loop' -Summary $loop -Expected $Size.LoopSample -Status 'Found'
     $loopScaled = $loop.RunMs / 1000 * $n / $Size.LoopSample
-    Add-Row -Part '2 PTR' -What 'PowerShell foreach over DnsClient QueryReverse (scaled)' -N $n -Seconds $loopScaled -Compare 'this / Get-PtrRecord (excl. start-up)' -Ratio ($loopScaled / ($ptrRuns[0].Summary.RunMs / 1000)) -Note "sample $($Size.LoopSample), excluding start-up"
+    Add-Row -Part '2 PTR' -What 'PowerShell foreach over DnsClient QueryReverse (scaled)' -N $n -Seconds $loopScaled -Compare 'this / Get-PtrRecord (excl. start-up)' -Ratio ($loopScaled / ($ptrRuns[0].Summary.RunMs / 1000)) -Cpu ($loop.CpuSeconds * $n / $Size.LoopSample) -Note "sample $($Size.LoopSample), excluding start-up (CPU: whole process, scaled)"
 
     $digFile = Join-Path $WorkDirectory 'dig-ips.txt'
     [IO.File]::WriteAllLines($digFile, [string[]]$ips[0..($Size.DigSample - 1)])
@@ -338,7 +365,7 @@ try {
     $digAnswers = @(Get-Content "$WorkDirectory/dig.out" | Where-Object { $_ -like 'h*.bench.example.' }).Count
     if ($digAnswers -ne $Size.DigSample) { throw "dig -x answered $digAnswers of $($Size.DigSample)." }
     $digScaled = $dig.Seconds * $n / $Size.DigSample
-    Add-Row -Part '2 PTR' -What 'dig -x in a shell loop (scaled)' -N $n -Seconds $digScaled -Compare 'this / Get-PtrRecord (whole)' -Ratio ($digScaled / $ptrRuns[0].Summary.WholeSeconds) -Note "sample $($Size.DigSample)"
+    Add-Row -Part '2 PTR' -What 'dig -x in a shell loop (scaled)' -N $n -Seconds $digScaled -Compare 'this / Get-PtrRecord (whole)' -Ratio ($digScaled / $ptrRuns[0].Summary.WholeSeconds) -Cpu ($dig.CpuSeconds * $n / $Size.DigSample) -Note "sample $($Size.DigSample)"
 
     # --- 3. FCrDNS ----------------------------------------------------------------------------------------
     Write-Step "3. FCrDNS for $n addresses"
@@ -347,13 +374,13 @@ try {
     foreach ($throttle in @(0) + $ExtraThrottle) {
         $label = if ($throttle) { "-ThrottleLimit $throttle" } else { 'default throttle' }
         $arg = if ($throttle) { "-ThrottleLimit $throttle" } else { '' }
-        $s = Invoke-Child -Name "test-fcrdns-$(if ($throttle) { $throttle } else { 'default' })" -Arguments "-Mode Fcrdns -InputFile '$ptrFile' -DnsServer $DnsServer $arg"
-        Assert-Complete -Name "Test-ForwardConfirmedRdns $label" -Summary $s -Expected $n -Status 'Confirmed'
-        Add-Row -Part '3 FCrDNS' -What "Test-ForwardConfirmedRdns $label, whole process" -N $n -Seconds $s.WholeSeconds -Compare 'adnshost / this (speed-up)' -Ratio ($adnsFcrdns / $s.WholeSeconds) -Target '>= 2' -Met (($adnsFcrdns / $s.WholeSeconds) -ge 2)
-        Add-Row -Part '3 FCrDNS' -What "Test-ForwardConfirmedRdns $label, excluding start-up" -N $n -Seconds ($s.RunMs / 1000) -Compare 'this / dnsperf bound' -Ratio (($s.RunMs / 1000) / $fcrdnsBound) -Target '<= 3' -Met ((($s.RunMs / 1000) / $fcrdnsBound) -le 3)
+        $s = Invoke-ChildMedian -Name "test-fcrdns-$(if ($throttle) { $throttle } else { 'default' })" -Arguments "-Mode Fcrdns -InputFile '$ptrFile' -DnsServer $DnsServer $arg" -Expected $n -Status 'Confirmed'
+        if (-not $throttle) { $fcrdnsFirst = $s }
+        Add-Row -Part '3 FCrDNS' -What "Test-ForwardConfirmedRdns $label, whole process" -N $n -Seconds $s.WholeSeconds -Cpu $s.CpuSeconds -Compare 'adnshost / this (speed-up)' -Ratio ($adnsFcrdns / $s.WholeSeconds) -Target '>= 2' -Met (($adnsFcrdns / $s.WholeSeconds) -ge 2) -Note "runs $($s.AllWholeSeconds -join ', ') s"
+        Add-Row -Part '3 FCrDNS' -What "Test-ForwardConfirmedRdns $label, excluding start-up" -N $n -Seconds ($s.RunMs / 1000) -Compare 'this / dnsperf bound' -Ratio (($s.RunMs / 1000) / $fcrdnsBound) -Target '<= 3' -Met ((($s.RunMs / 1000) / $fcrdnsBound) -le 3) -Note "runs $(($s.AllRunMs | ForEach-Object { [math]::Round($_ / 1000, 2) }) -join ', ') s"
     }
     foreach ($run in $adns.Runs) {
-        Add-Row -Part '3 FCrDNS' -What "adnshost -i (checked PTR: forward lookup and compare), $($run.How)" -N $n -Seconds $run.Seconds -Note "answered $($run.Ok) of $n$(if ($run -eq $adns.Best) { '; the baseline' })"
+        Add-Row -Part '3 FCrDNS' -What "adnshost -i (checked PTR: forward lookup and compare), $($run.How)" -N $n -Seconds $run.Seconds -Cpu $run.CpuSeconds -Compare 'this / Test-ForwardConfirmedRdns (whole)' -Ratio ($run.Seconds / $fcrdnsFirst.WholeSeconds) -Note "answered $($run.Ok) of $n$(if ($run -eq $adns.Best) { "; the baseline; runs $($run.AllSeconds -join ', ') s" })"
     }
     Add-Row -Part '3 FCrDNS' -What 'dnsperf bound (2 N / qps)' -N $n -Seconds $fcrdnsBound
 
@@ -396,13 +423,13 @@ Get-Content '$parallelFile' | ForEach-Object -ThrottleLimit $throttle -Parallel 
 
         $Raw.fullCheck = [ordered]@{ Throttle = $throttle; DelayMs = $Size.GreetingDelayMs; LatencyBound = $bound; SwaksSequentialSample = $seq.Seconds; SwaksParallel = $par.Seconds; SwaksParallelN = $pn }
         $ratio = $s.WholeSeconds / $bound
-        Add-Row -Part '4 Full check' -What "Test-MailIdentity (throttle $throttle), whole process" -N $n -Seconds $s.WholeSeconds -Compare 'this / latency bound' -Ratio $ratio -Target '<= 1.3' -Met ($ratio -le 1.3) -Note "statuses $(($s.Statuses.GetEnumerator() | ForEach-Object { "$($_.Key) $($_.Value)" }) -join ', ')"
+        Add-Row -Part '4 Full check' -What "Test-MailIdentity (throttle $throttle), whole process" -N $n -Seconds $s.WholeSeconds -Compare 'this / latency bound' -Ratio $ratio -Target '<= 1.3' -Met ($ratio -le 1.3) -Cpu $s.CpuSeconds -Note "statuses $(($s.Statuses.GetEnumerator() | ForEach-Object { "$($_.Key) $($_.Value)" }) -join ', '); not passing: $(if ($s.NotPassing) { ($s.NotPassing.GetEnumerator() | ForEach-Object { "$($_.Key) x$($_.Value)" }) -join ', ' } else { 'none' }); e.g. $(@($s.Example) -join ' | ')"
         $ratio = ($s.RunMs / 1000) / $bound
         Add-Row -Part '4 Full check' -What "Test-MailIdentity (throttle $throttle), excluding start-up" -N $n -Seconds ($s.RunMs / 1000) -Compare 'this / latency bound' -Ratio $ratio -Target '<= 1.3' -Met ($ratio -le 1.3)
         Add-Row -Part '4 Full check' -What "Latency bound (N x $($Size.GreetingDelayMs) ms / $throttle)" -N $n -Seconds $bound
         $speedup = $seqScaled / $s.WholeSeconds
-        Add-Row -Part '4 Full check' -What 'swaks --quit-after EHLO, sequential loop (scaled)' -N $n -Seconds $seqScaled -Compare 'this / Test-MailIdentity (speed-up of the cmdlet)' -Ratio $speedup -Target '>= 50' -Met ($speedup -ge 50) -Note "sample $($Size.SwaksSample)"
-        Add-Row -Part '4 Full check' -What "ForEach-Object -Parallel -ThrottleLimit $throttle { swaks }$(if ($pn -lt $n) { ' (scaled)' })" -N $n -Seconds $parScaled -Compare 'this / Test-MailIdentity' -Ratio ($parScaled / $s.WholeSeconds) -Note "ran $pn hosts, whole process"
+        Add-Row -Part '4 Full check' -What 'swaks --quit-after EHLO, sequential loop (scaled)' -N $n -Seconds $seqScaled -Compare 'this / Test-MailIdentity (speed-up of the cmdlet)' -Ratio $speedup -Target '>= 50' -Met ($speedup -ge 50) -Cpu ($seq.CpuSeconds * $n / $Size.SwaksSample) -Note "sample $($Size.SwaksSample)"
+        Add-Row -Part '4 Full check' -What "ForEach-Object -Parallel -ThrottleLimit $throttle { swaks }$(if ($pn -lt $n) { ' (scaled)' })" -N $n -Seconds $parScaled -Compare 'this / Test-MailIdentity' -Ratio ($parScaled / $s.WholeSeconds) -Cpu ($par.CpuSeconds * $n / $pn) -Note "ran $pn hosts, whole process"
 
     }
 
@@ -417,7 +444,7 @@ Get-Content '$parallelFile' | ForEach-Object -ThrottleLimit $throttle -Parallel 
         $s = Invoke-Child -Name "memory-$rowCount" -Arguments "-Mode $memoryMode -SkipSmtp -Stream -InputFile '$file' -DnsServer $DnsServer"
         if ($s.Count -ne $rowCount -or $s.Errors -ne 0) { throw "$memoryCommand gave $($s.Count) results of $rowCount, $($s.Errors) errors: $($s.FirstError)" }
         $peaks[$rowCount] = $s.PeakRssKiB
-        Add-Row -Part '5 Memory' -What "$memoryCommand | ForEach-Object (streaming), peak RSS" -N $rowCount -Seconds ($s.RunMs / 1000) -Rate "$([math]::Round($s.PeakRssKiB / 1024)) MiB" -Note "statuses $(($s.Statuses.GetEnumerator() | ForEach-Object { "$($_.Key) $($_.Value)" }) -join ', ')"
+        Add-Row -Part '5 Memory' -What "$memoryCommand | ForEach-Object (streaming), peak RSS" -N $rowCount -Seconds ($s.RunMs / 1000) -Rate "$([math]::Round($s.PeakRssKiB / 1024)) MiB" -Cpu $s.CpuSeconds -Note "managed heap at the end $($s.HeapMiB) MiB; statuses $(($s.Statuses.GetEnumerator() | ForEach-Object { "$($_.Key) $($_.Value)" }) -join ', ')"
     }
     $ratio = $peaks[$Size.MemoryLarge] / $peaks[$Size.MemorySmall]
     Add-Row -Part '5 Memory' -What "peak at $($Size.MemoryLarge) / peak at $($Size.MemorySmall)" -N $Size.MemoryLarge -Seconds 0 -Rate '' -Compare 'ratio of peaks' -Ratio $ratio -Target '<= 1.5' -Met ($ratio -le 1.5)
@@ -439,7 +466,9 @@ finally {
     Write-Step 'Bench lab stopped'
 }
 
-$Rows | Format-Table -AutoSize -Wrap Part, What, N, Seconds, PerSecond, Compare, Ratio, Target, Met, Note | Out-String -Width 250 | Write-Host
+$machine.LoadAverageAtEnd = (Get-Content /proc/loadavg)
+Write-Host "Machine: $($machine.Cpu), $($machine.Cores) cores, $($machine.Memory) RAM; load average at start $($machine.LoadAverageAtStart), at end $($machine.LoadAverageAtEnd)"
+$Rows | Format-Table -AutoSize -Wrap Part, What, N, Seconds, CpuSeconds, PerSecond, Compare, Ratio, Target, Met, Note | Out-String -Width 250 | Write-Host
 $null = New-Item -ItemType Directory -Force $ResultDirectory
 $name = "bench-$([DateTime]::UtcNow.ToString('yyyyMMdd-HHmmss'))$(if ($Smoke) { '-smoke' }).json"
 $out = Join-Path $ResultDirectory $name
