@@ -361,7 +361,7 @@ try {
     $loop = Invoke-Child -Name 'dnsclient-loop' -Arguments "-Mode DnsClientLoop -InputFile '$loopFile' -DnsServer $DnsServer"
     Assert-Complete -Name 'DnsClient loop' -Summary $loop -Expected $Size.LoopSample -Status 'Found'
     $loopScaled = $loop.RunMs / 1000 * $n / $Size.LoopSample
-    Add-Row -Part '2 PTR' -What 'PowerShell foreach over DnsClient QueryReverse (scaled)' -N $n -Seconds $loopScaled -Compare 'this / Get-PtrRecord (excl. start-up)' -Ratio ($loopScaled / ($ptrRuns[0].Summary.RunMs / 1000)) -Cpu ($loop.CpuSeconds * $n / $Size.LoopSample) -Note "sample $($Size.LoopSample), excluding start-up (CPU: whole process, scaled)"
+    Add-Row -Part '2 PTR' -What 'PowerShell foreach over DnsClient QueryReverse (scaled)' -N $n -Seconds $loopScaled -Compare 'this / Get-PtrRecord (excl. start-up)' -Ratio ($loopScaled / ($ptrRuns[0].Summary.RunMs / 1000)) -Note "sample $($Size.LoopSample), excluding start-up; that process used $([math]::Round($loop.CpuSeconds, 2)) CPU s in all, start-up included"
 
     $digFile = Join-Path $WorkDirectory 'dig-ips.txt'
     [IO.File]::WriteAllLines($digFile, [string[]]$ips[0..($Size.DigSample - 1)])
