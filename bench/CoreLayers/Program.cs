@@ -10,7 +10,7 @@ using MailIdentity.Dns;
 //   caching   + CachingDnsResolver (what every cmdlet uses)
 //   ptr       + PtrLookup (what Get-PtrRecord does per address)
 //   fcrdns    ForwardConfirmation over the caching resolver (Test-ForwardConfirmedRdns)
-// Usage: CoreLayers <mode> <in-flight> <file of IPv4 addresses> [server ip:port, default 127.0.0.1:53]
+// Usage: CoreLayers <mode> <in-flight> <file of IPv4 addresses> [server ip:port, default 127.0.0.1:53] [cache capacity]
 if (args.Length < 3)
 {
     Console.Error.WriteLine("Usage: CoreLayers raw|resolver|caching|ptr|fcrdns <in-flight> <ips.txt> [127.0.0.1:53]");
@@ -29,7 +29,7 @@ if (!IPAddress.IsLoopback(server.Address))
 
 var raw = new LookupClient(new LookupClientOptions(server) { UseCache = false, Timeout = TimeSpan.FromSeconds(2), Retries = 2 });
 var resolver = new DnsClientResolver(new DnsResolverOptions { Servers = new[] { server }, Timeout = TimeSpan.FromSeconds(5), Retries = 2 });
-var caching = new CachingDnsResolver(resolver);
+var caching = args.Length > 4 ? new CachingDnsResolver(resolver, int.Parse(args[4], CultureInfo.InvariantCulture)) : new CachingDnsResolver(resolver);
 var ptr = new PtrLookup(caching);
 var fcrdns = new ForwardConfirmation(caching);
 using var gate = new SemaphoreSlim(inFlight);
@@ -71,5 +71,5 @@ process.Refresh();
 var seconds = watch.Elapsed.TotalSeconds;
 var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{mode,-8} in-flight {inFlight,4}  n {ips.Length}  answered {ok}  wall {seconds:0.000} s  cpu {cpuSeconds:0.000} s  ({cpuSeconds * 1e6 / ips.Length:0} us cpu per address)"));
+    $"{mode,-8} cache {caching.Capacity,6} in-flight {inFlight,4}  n {ips.Length}  answered {ok}  wall {seconds:0.000} s  cpu {cpuSeconds:0.000} s  ({cpuSeconds * 1e6 / ips.Length:0} us cpu per address)"));
 return ok == ips.Length ? 0 : 1;
