@@ -45,7 +45,7 @@ param(
     [ValidateRange(1, 10000)][int] $AdnsBatch = 200,
     # Test-MailIdentity is also measured at these throttles (the default throttle caps the speed-up over
     # a sequential loop at N x delay / (N x delay / throttle) = throttle).
-    [int[]] $ExtraSmtpThrottle = @(64),
+    [int[]] $ExtraSmtpThrottle = @(128),
     # Runs of each PTR / FCrDNS measurement (module and adnshost); the median is reported. Smoke: 1.
     [ValidateRange(1, 9)][int] $Repeat = 3
 )
