@@ -247,3 +247,43 @@ Describe 'Get-MailIdentityRule' {
         $c.CompletionMatches.CompletionText | Should -Contain 'MI0105'
     }
 }
+
+Describe 'Pipelines between the cmdlets, and CSV cells as admins write them' {
+    It 'results pipe into the other cmdlets by their IPAddress, not by their text' {
+        $d = $Lab.DnsServer
+        (Get-PtrRecord 127.0.1.1, 127.0.1.4 -DnsServer $d | Test-ForwardConfirmedRdns -DnsServer $d).Status | Should -Be @('Confirmed', 'NotConfirmed')
+        (Test-MailIdentity 127.0.1.1, 127.0.1.3 -SkipSmtp -DnsServer $d | Test-ForwardConfirmedRdns -DnsServer $d).Status | Should -Be @('Confirmed', 'NoPtr')
+        $banner = Get-PtrRecord 127.0.1.2 -DnsServer $d | Get-SmtpBanner -Port $Lab.SmtpPort -DnsServer $d -TimeoutSeconds 5
+        $banner.IPAddress.ToString() | Should -Be '127.0.1.2'
+        (Test-ForwardConfirmedRdns 127.0.1.5 -DnsServer $d | Test-MailIdentity -SkipSmtp -DnsServer $d).FailingRules | Should -Contain 'MI0105'
+    }
+
+    It 'understands "Mail Domain" and "SMTP Port" columns; a blank port is 25, a bad one an error naming the row' {
+        $rows = @(
+            [pscustomobject]@{ 'Sending IP' = '127.0.1.2'; 'Mail Domain' = 'c02.example'; 'SMTP Port' = "$($Lab.SmtpPort)" }
+            [pscustomobject]@{ 'Sending IP' = '127.0.1.3'; 'Mail Domain' = 'c03.example'; 'SMTP Port' = '' }
+            [pscustomobject]@{ 'Sending IP' = '127.0.1.5'; 'Mail Domain' = 'c05.example'; 'SMTP Port' = 'abc' }
+        )
+        $out = $rows | Test-MailIdentity -DnsServer $Lab.DnsServer -TimeoutSeconds 5 -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($out).Count | Should -Be 2
+        $out[0].Domain | Should -Be 'c02.example'
+        $out[0].SmtpStatus | Should -Be 'Ok'
+        $out[0].Findings.RuleId | Should -Contain 'MI0401'
+        $out[1].GetEvidence().Smtp.Port | Should -Be 25
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidPort,*'
+        $errs[0].Exception.Message | Should -BeLike "*'abc'*127.0.1.5*"
+    }
+
+    It 'a greeting cut off by the timeout (postscreen waits 6 s) is Inconclusive, not a Warning' {
+        $r = Test-MailIdentity 127.0.1.11 -Port $Lab.SmtpPort -DnsServer $Lab.DnsServer -TimeoutSeconds 3
+        ($r.Findings | Where-Object RuleId -eq 'MI0201').Severity | Should -Be 'Inconclusive'
+        $r.Findings.RuleId | Should -Not -Contain 'MI0203'
+    }
+
+    It 'a second -DnsServer is asked when the first does not answer, within the timeout' {
+        $w = [Diagnostics.Stopwatch]::StartNew()
+        (Get-PtrRecord 127.0.1.1 -DnsServer 127.0.0.1:5399, $Lab.DnsServer -TimeoutSeconds 5).Hostname | Should -Be 'mail.c01.example'
+        $w.Elapsed.TotalSeconds | Should -BeLessThan 5.5
+    }
+}

@@ -26,7 +26,9 @@ public sealed class DnsClientResolver : IDnsResolver
         }
 
         _timeout = options.Timeout;
-        var attempts = Math.Max(1, options.Retries + 1);
+        // DnsClient tries each server in turn, each with all its retries: the bound is shared by every
+        // attempt on every server, or a dead first server would use it all and the second never be asked.
+        var attempts = Math.Max(1, options.Retries + 1) * Math.Max(1, options.Servers.Count);
         var perAttempt = TimeSpan.FromMilliseconds(Math.Max(200, options.Timeout.TotalMilliseconds / attempts));
         var lookupOptions = options.Servers.Count > 0
             ? new LookupClientOptions(options.Servers.ToArray())

@@ -28,7 +28,8 @@ public sealed class MailIdentityReport
     /// <summary>What the admin gave: the IP, host name or domain this address came from.</summary>
     public string Input => _evidence.Target.Input;
 
-    public IPAddress IPAddress => _evidence.Target.IPAddress;
+    /// <summary>The address checked, as text (so CSV and JSON show "192.0.2.25", and it pipes on by name).</summary>
+    public string IPAddress => _evidence.Target.IPAddress.ToString();
 
     public string? HostName => _evidence.Target.HostName;
 

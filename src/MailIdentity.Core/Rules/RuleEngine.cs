@@ -75,8 +75,9 @@ public sealed class RuleEngine
             Generic = PtrNames.Count > 0 ? GenericPtrClassifier.Classify(PtrNames[0], Ip) : null;
             Smtp = evidence.Smtp;
             Software = Smtp?.Software ?? ServerSoftware.Unknown;
-            // A 2xx greeting counts even when EHLO failed afterwards: the banner was read.
-            GreetingOk = Smtp is { ReplyCode: >= 200 and < 300 };
+            // A 2xx greeting counts even when EHLO failed afterwards: the banner was read whole (EHLO or HELO
+            // is sent only after the final greeting line). A greeting cut off by the timeout does not count.
+            GreetingOk = Smtp is { ReplyCode: >= 200 and < 300 } && (Smtp.Status == SmtpProbeStatus.Ok || Smtp.HeloCommand is not null);
             BannerHost = GreetingOk && Smtp!.BannerHostKind is BannerHostKind.Fqdn or BannerHostKind.NotFqdn ? Smtp.BannerHost : null;
             ConfirmedPtr = evidence.ForwardConfirmation.ConfirmedNames.FirstOrDefault(n => HostName.IsFqdn(n));
             BannerResolves = BannerHost is not null && evidence.BannerHostAddresses is { } a &&

@@ -68,7 +68,11 @@ public sealed class SmtpEhloReply
             var first = FirstToken(texts[0]);
             if (first.Length > 0)
             {
-                host = DisplayText.Escape(HostName.Normalize(first));
+                // Only a name is normalised (lower case); anything else is shown as sent, escaped, so that
+                // "\e[2J" does not read as "\e[2j".
+                host = Array.TrueForAll(first.TrimEnd('.').Split('.'), HostName.IsLdhLabel)
+                    ? HostName.Normalize(first)
+                    : DisplayText.Escape(first);
             }
 
             for (var i = 1; i < texts.Count; i++)

@@ -19,14 +19,15 @@ public sealed class GetPtrRecordCommand : DnsCmdletBase
     [Alias("IP", "Address", "SendingIP", "SourceIP", "ClientIP", "IPv4", "IPv6", "IPv4Address", "IPv6Address", "Sending IP", "IP Address")]
     [AllowEmptyString]
     [AllowNull]
-    public string?[] IPAddress { get; set; } = null!;
+    public AddressArgument?[] IPAddress { get; set; } = null!;
 
     protected override string ProgressActivity => "Get-PtrRecord";
 
     protected override void ProcessRecord()
     {
-        foreach (var input in IPAddress ?? new string?[] { null })
+        foreach (var argument in IPAddress ?? new AddressArgument?[] { null })
         {
+            var input = argument?.Text;
             if (!IPAddressText.TryParse(input, out var address))
             {
                 SubmitCompleted(Errors.NotAnIPAddress(input));

@@ -34,10 +34,10 @@ public sealed class GetSmtpBannerCommand : DnsCmdletBase
 
     /// <summary>The mail servers: host names (every A and AAAA address is probed) or IP addresses.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("HostName", "Host", "CN", "IPAddress", "IP", "Address", "MX", "MailServer", "SmtpServer", "Exchange", "DNSHostName", "MailHost", "Mail Server")]
+    [Alias("IPAddress", "IP", "Address", "HostName", "Host", "CN", "MX", "MailServer", "SmtpServer", "Exchange", "DNSHostName", "MailHost", "Mail Server", "SMTP Server")]
     [AllowEmptyString]
     [AllowNull]
-    public string?[] ComputerName { get; set; } = null!;
+    public AddressArgument?[] ComputerName { get; set; } = null!;
 
     /// <summary>The TCP port: 25 (default), 587 or 2525.</summary>
     [Parameter]
@@ -77,8 +77,9 @@ public sealed class GetSmtpBannerCommand : DnsCmdletBase
 
     protected override void ProcessRecord()
     {
-        foreach (var input in ComputerName ?? new string?[] { null })
+        foreach (var argument in ComputerName ?? new AddressArgument?[] { null })
         {
+            var input = argument?.Text;
             if (IPAddressText.TryParse(input, out var address))
             {
                 Submit(input!, async token => await ProbeAsync(input!, address!, token).ConfigureAwait(false));

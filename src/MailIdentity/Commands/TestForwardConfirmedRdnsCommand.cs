@@ -22,7 +22,7 @@ public sealed class TestForwardConfirmedRdnsCommand : DnsCmdletBase
     [Alias("IP", "Address", "SendingIP", "SourceIP", "ClientIP", "IPv4", "IPv6", "IPv4Address", "IPv6Address", "Sending IP", "IP Address")]
     [AllowEmptyString]
     [AllowNull]
-    public string?[] IPAddress { get; set; } = null!;
+    public AddressArgument?[] IPAddress { get; set; } = null!;
 
     /// <summary>Return only True (confirmed) or False per address.</summary>
     [Parameter(Mandatory = true, ParameterSetName = QuietSet)]
@@ -32,8 +32,9 @@ public sealed class TestForwardConfirmedRdnsCommand : DnsCmdletBase
 
     protected override void ProcessRecord()
     {
-        foreach (var input in IPAddress ?? new string?[] { null })
+        foreach (var argument in IPAddress ?? new AddressArgument?[] { null })
         {
+            var input = argument?.Text;
             if (!IPAddressText.TryParse(input, out var address))
             {
                 SubmitCompleted(Errors.NotAnIPAddress(input));

@@ -36,23 +36,23 @@ public sealed class TestMailIdentityCommand : DnsCmdletBase
         ThrottleLimit = 64;
     }
 
-    /// <summary>The sending IP address to check.</summary>
+    /// <summary>The sending IP addresses to check.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("IP", "Address", "SendingIP", "SourceIP", "ClientIP", "IPv4", "IPv6", "IPv4Address", "IPv6Address", "Sending IP", "IP Address")]
-    [AllowEmptyString]
+    [AllowEmptyCollection]
     [AllowNull]
-    public string? IPAddress { get; set; }
+    public AddressArgument?[]? IPAddress { get; set; }
 
     /// <summary>The host name the server should be known by; without -IPAddress each of its A/AAAA addresses is tested.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("Host", "ComputerName", "MailServer", "MailHost", "Server", "FQDN", "Mta")]
+    [Alias("Host", "ComputerName", "MailServer", "MailHost", "Server", "FQDN", "Mta", "Mail Server", "Host Name")]
     [AllowEmptyString]
     [AllowNull]
     public string? HostName { get; set; }
 
     /// <summary>The mail domain; its MX must point at the server. Without -IPAddress and -HostName, each MX host's addresses are tested.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("MailDomain", "EmailDomain", "SenderDomain", "DomainName", "Zone")]
+    [Alias("MailDomain", "EmailDomain", "SenderDomain", "DomainName", "Zone", "Mail Domain", "Email Domain")]
     [AllowEmptyString]
     [AllowNull]
     public string? Domain { get; set; }
@@ -64,11 +64,15 @@ public sealed class TestMailIdentityCommand : DnsCmdletBase
     [AllowNull]
     public string? HeloName { get; set; }
 
-    /// <summary>The SMTP port to probe.</summary>
+    /// <summary>
+    /// The SMTP port to probe (default 25). A string, so that a CSV cell is checked by the cmdlet: a blank
+    /// cell means the default, and "abc" is an error naming the row instead of a silent fall-back to 25.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("SmtpPort")]
-    [ValidateRange(1, 65535)]
-    public int Port { get; set; } = 25;
+    [Alias("SmtpPort", "SMTP Port")]
+    [AllowEmptyString]
+    [AllowNull]
+    public string? Port { get; set; }
 
     /// <summary>Check DNS only; for send-only IPs that take no inbound connections.</summary>
     [Parameter]
@@ -110,7 +114,15 @@ public sealed class TestMailIdentityCommand : DnsCmdletBase
 
     protected override void ProcessRecord()
     {
-        var ipText = Blank(IPAddress);
+        var addresses = IPAddress is { Length: > 0 } ? IPAddress : new AddressArgument?[] { null };
+        foreach (var argument in addresses)
+        {
+            ProcessOne(Blank(argument?.Text));
+        }
+    }
+
+    private void ProcessOne(string? ipText)
+    {
         var host = Blank(HostName);
         var domain = Blank(Domain);
         var input = ipText ?? host ?? domain;
@@ -140,8 +152,17 @@ public sealed class TestMailIdentityCommand : DnsCmdletBase
             return;
         }
 
+        var portText = Blank(Port);
+        var port = 25;
+        if (portText is not null && (!int.TryParse(portText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
+        {
+            Emit(new ErrorRecord(new ArgumentException($"The port '{Errors.Describe(portText)}' of '{Errors.Describe(input)}' is not a port number (1 to 65535)."),
+                "InvalidPort", ErrorCategory.InvalidArgument, input));
+            return;
+        }
+
         var shared = address is null ? Array.Empty<string>() : TrackSharedIp(address, domain);
-        var template = new TargetTemplate(input, host, domain, Blank(HeloName), Port, shared);
+        var template = new TargetTemplate(input, host, domain, Blank(HeloName), port, shared);
         var quiet = Quiet.IsPresent;
         Submit(input, async token =>
         {
@@ -261,7 +282,7 @@ public sealed class TestMailIdentityCommand : DnsCmdletBase
     {
         var bound = MyInvocation.BoundParameters
             .Where(p => p.Key is nameof(IPAddress) or nameof(HostName) or nameof(Domain) or nameof(HeloName))
-            .Select(p => $"{p.Key}='{Errors.Describe(p.Value)}'")
+            .Select(p => $"{p.Key}='{Errors.Describe(p.Value is AddressArgument?[] a ? string.Join(",", a.Select(x => x?.Text)) : p.Value)}'")
             .ToArray();
         return bound.Length > 0 ? string.Join(", ", bound) : "(empty input)";
     }
