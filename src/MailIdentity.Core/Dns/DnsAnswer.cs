@@ -48,6 +48,9 @@ public sealed class DnsAnswer
     /// <summary>The smallest TTL among the records, or null when there are none.</summary>
     public int? MinimumTimeToLive => Records.Count == 0 ? null : Records.Min(r => r.TimeToLive);
 
+    public override string ToString() =>
+        $"{Question} {Type}: {Status}{(Records.Count > 0 ? " " + string.Join(", ", Values) : string.Empty)}{(Server is null ? string.Empty : " (" + Server + ")")}";
+
     public static DnsAnswer Failed(string question, string type, DnsLookupStatus status, string? server, TimeSpan duration, string message) =>
         new(question, type, status, Array.Empty<DnsRecordData>(), Array.Empty<string>(), server, duration, message);
 }

@@ -33,4 +33,6 @@ public sealed class IdentityEvidence
 
     /// <summary>A/AAAA of each MX host of -Domain.</summary>
     public IReadOnlyDictionary<string, DnsAnswer> MxHostAddresses { get; init; } = new Dictionary<string, DnsAnswer>();
+
+    public override string ToString() => $"Evidence for {Target}";
 }

@@ -34,6 +34,9 @@ public sealed class IdentityTarget
     /// <summary>The host name to use for SMTP (SNI, certificate check); the IP when none.</summary>
     public string SmtpTarget => string.IsNullOrEmpty(HostName) ? IPAddress.ToString() : HostName!;
 
+    public override string ToString() =>
+        Input == IPAddress.ToString() ? Input : $"{IPAddress} (from {Input})";
+
     /// <summary>Other domains seen with this IP earlier in the same run (shared IP).</summary>
     public IReadOnlyList<string> SharedWithDomains { get; init; } = Array.Empty<string>();
 }
