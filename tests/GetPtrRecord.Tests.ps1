@@ -69,6 +69,17 @@ Describe 'Get-PtrRecord against the lab''s BIND9' {
         $errs[0].Exception.Message | Should -BeLike "*'not-an-ip' is not an IP address*"
     }
 
+    It 'an object without an IP column gets its own error naming it, in input order' {
+        $in = '127.0.1.1', [pscustomobject]@{ Colour = 'blue' }, '127.0.1.3'
+        $out = @($in | Get-PtrRecord -DnsServer $Dns -ErrorAction Continue 2>&1)
+        $out.Count | Should -Be 3
+        $out[0].Hostname | Should -Be 'mail.c01.example'
+        $out[1] | Should -BeOfType [System.Management.Automation.ErrorRecord]
+        $out[1].FullyQualifiedErrorId | Should -BeLike 'NoTargetInInput,*'
+        $out[1].Exception.Message | Should -BeLike '*Colour=blue*IPAddress*'
+        $out[2].Status | Should -Be 'NotFound'
+    }
+
     It 'binds CSV columns by property name (IP, Address, SendingIP)' {
         $rows = @(
             [pscustomobject]@{ IP = '127.0.1.1' }

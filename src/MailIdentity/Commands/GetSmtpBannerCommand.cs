@@ -33,11 +33,11 @@ public sealed class GetSmtpBannerCommand : DnsCmdletBase
     }
 
     /// <summary>The mail servers: host names (every A and AAAA address is probed) or IP addresses.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("IPAddress", "IP", "Address", "HostName", "Host", "CN", "MX", "MailServer", "SmtpServer", "Exchange", "DNSHostName", "MailHost", "Mail Server", "SMTP Server")]
     [AllowEmptyString]
     [AllowNull]
-    public AddressArgument?[] ComputerName { get; set; } = null!;
+    public AddressArgument?[]? ComputerName { get; set; }
 
     /// <summary>The TCP port: 25 (default), 587 or 2525.</summary>
     [Parameter]
@@ -77,7 +77,13 @@ public sealed class GetSmtpBannerCommand : DnsCmdletBase
 
     protected override void ProcessRecord()
     {
-        foreach (var argument in ComputerName ?? new AddressArgument?[] { null })
+        if (ComputerName is null)
+        {
+            SubmitCompleted(NoTargetInInput("a ComputerName (or IPAddress, HostName, MailServer)"));
+            return;
+        }
+
+        foreach (var argument in ComputerName)
         {
             var input = argument?.Text;
             if (IPAddressText.TryParse(input, out var address))

@@ -18,11 +18,11 @@ public sealed class TestForwardConfirmedRdnsCommand : DnsCmdletBase
     private const string QuietSet = "Quiet";
 
     /// <summary>The IPv4 or IPv6 addresses to check.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("IP", "Address", "SendingIP", "SourceIP", "ClientIP", "IPv4", "IPv6", "IPv4Address", "IPv6Address", "Sending IP", "IP Address")]
     [AllowEmptyString]
     [AllowNull]
-    public AddressArgument?[] IPAddress { get; set; } = null!;
+    public AddressArgument?[]? IPAddress { get; set; }
 
     /// <summary>Return only True (confirmed) or False per address.</summary>
     [Parameter(Mandatory = true, ParameterSetName = QuietSet)]
@@ -32,7 +32,13 @@ public sealed class TestForwardConfirmedRdnsCommand : DnsCmdletBase
 
     protected override void ProcessRecord()
     {
-        foreach (var argument in IPAddress ?? new AddressArgument?[] { null })
+        if (IPAddress is null)
+        {
+            SubmitCompleted(NoTargetInInput("an IPAddress (or IP, Address, SendingIP)"));
+            return;
+        }
+
+        foreach (var argument in IPAddress)
         {
             var input = argument?.Text;
             if (!IPAddressText.TryParse(input, out var address))

@@ -280,6 +280,11 @@ public sealed class TestMailIdentityCommand : DnsCmdletBase
     /// <summary>Names an input that has no target: the values it bound, e.g. "IPAddress='', Domain=''".</summary>
     private string CurrentInput()
     {
+        if (IPAddress is null && HostName is null && Domain is null && InputObject is not null)
+        {
+            return Errors.Describe(InputObject);
+        }
+
         var bound = MyInvocation.BoundParameters
             .Where(p => p.Key is nameof(IPAddress) or nameof(HostName) or nameof(Domain) or nameof(HeloName))
             .Select(p => $"{p.Key}='{Errors.Describe(p.Value is AddressArgument?[] a ? string.Join(",", a.Select(x => x?.Text)) : p.Value)}'")

@@ -32,7 +32,23 @@ public abstract class DnsCmdletBase : OrderedWorkCmdlet
     [ValidateRange(1, 1024)]
     public int ThrottleLimit { get; set; } = 64;
 
+    /// <summary>
+    /// Takes pipeline objects that bind to no other parameter. Without it PowerShell writes its own binding
+    /// error for such an object at once, ahead of the earlier rows still being checked; with it the cmdlet
+    /// answers with an error of its own, in input order.
+    /// </summary>
+    [Parameter(ValueFromPipeline = true, DontShow = true)]
+    public PSObject? InputObject { get; set; }
+
     protected override int Throttle => ThrottleLimit;
+
+    /// <summary>The error for an input that carries none of the values the cmdlet needs.</summary>
+    protected ErrorRecord NoTargetInInput(string needed)
+    {
+        var what = InputObject is null ? "No input was given" : $"The input '{Errors.Describe(InputObject)}' has no {needed}";
+        return new ErrorRecord(new ArgumentException($"{what}. Give {needed} as a parameter, a pipeline value or a property (CSV column)."),
+            "NoTargetInInput", ErrorCategory.InvalidArgument, InputObject?.BaseObject);
+    }
 
     /// <summary>The bound on one DNS lookup; SMTP cmdlets keep it shorter than their -TimeoutSeconds.</summary>
     protected virtual TimeSpan DnsTimeout => TimeSpan.FromSeconds(TimeoutSeconds);

@@ -38,7 +38,8 @@ internal static class Errors
     /// <summary>Shows the input in an error message without letting it run on for pages.</summary>
     public static string Describe(object? input)
     {
-        var text = input is PSObject ps ? ps.BaseObject?.ToString() : input?.ToString();
+        // PSObject.ToString shows a custom object as @{IP=...}; its BaseObject's ToString would be empty.
+        var text = input?.ToString();
         text ??= "(null)";
         text = Text.DisplayText.Escape(text);
         return text.Length > 120 ? text.Substring(0, 117) + "..." : text;
