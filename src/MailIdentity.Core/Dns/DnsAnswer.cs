@@ -48,6 +48,9 @@ public sealed class DnsAnswer
     /// <summary>The smallest TTL among the records, or null when there are none.</summary>
     public int? MinimumTimeToLive => Records.Count == 0 ? null : Records.Min(r => r.TimeToLive);
 
+    /// <summary>True when one of the address records (A/AAAA) is <paramref name="address"/>.</summary>
+    public bool HasAddress(System.Net.IPAddress address) => Records.Any(r => ForwardConfirmation.SameAddress(r.Value, address));
+
     public override string ToString() =>
         $"{Question} {Type}: {Status}{(Records.Count > 0 ? " " + string.Join(", ", Values) : string.Empty)}{(Server is null ? string.Empty : " (" + Server + ")")}";
 

@@ -73,7 +73,7 @@ public sealed class ForwardNameCheck
     {
         Answer = answer;
         Addresses = answer.Records.Select(r => r.Value).ToArray();
-        Matches = Addresses.Any(a => ForwardConfirmation.SameAddress(a, expected));
+        Matches = answer.HasAddress(expected);
     }
 
     /// <summary>The PTR name.</summary>

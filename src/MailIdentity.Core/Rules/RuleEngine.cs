@@ -81,7 +81,7 @@ public sealed class RuleEngine
             BannerHost = GreetingOk && Smtp!.BannerHostKind is BannerHostKind.Fqdn or BannerHostKind.NotFqdn ? Smtp.BannerHost : null;
             ConfirmedPtr = evidence.ForwardConfirmation.ConfirmedNames.FirstOrDefault(n => HostName.IsFqdn(n));
             BannerResolves = BannerHost is not null && evidence.BannerHostAddresses is { } a &&
-                a.Records.Any(r => IPAddress.TryParse(r.Value, out var ip) && ip.Equals(Ip));
+                a.HasAddress(Ip);
             PreferredName = ChoosePreferredName();
         }
 
@@ -436,7 +436,7 @@ public sealed class RuleEngine
         var name = HostName.Normalize(helo);
         var shown = DisplayText.Escape(name);
         var answer = c.Evidence.HeloNameAddresses;
-        var resolves = answer is not null && answer.Records.Any(r => IPAddress.TryParse(r.Value, out var ip) && ip.Equals(c.Ip));
+        var resolves = answer is not null && answer.HasAddress(c.Ip);
         var evidence = $"HELO name {shown}; {(answer is null ? string.Empty : $"{answer.Type} {answer.Status} {string.Join(", ", answer.Values)}; ")}{DescribePtr(c)}";
         var matches = c.PtrNames.Any(p => HostName.AreSame(p, name));
         var definite = HostName.IsFqdn(name) ? c.PtrNames.Count > 0 && !matches : true;
@@ -506,7 +506,7 @@ public sealed class RuleEngine
 
         var byName = hosts.FirstOrDefault(names.Contains);
         var byAddress = hosts.FirstOrDefault(h => c.Evidence.MxHostAddresses.TryGetValue(h, out var a) &&
-            a.Records.Any(r => IPAddress.TryParse(r.Value, out var ip) && ip.Equals(c.Ip)));
+            a.HasAddress(c.Ip));
         if (byName is not null || byAddress is not null)
         {
             var which = byName ?? byAddress!;
