@@ -118,9 +118,9 @@ public sealed class RuleEngine
                 return BannerHost;
             }
 
-            if (HostName.IsFqdn(Evidence.Target.HostName))
+            if (GivenHostName is { } given)
             {
-                return HostName.Normalize(Evidence.Target.HostName);
+                return given;
             }
 
             if (BannerHost is not null && HostName.IsFqdn(BannerHost))
@@ -128,8 +128,14 @@ public sealed class RuleEngine
                 return BannerHost;
             }
 
-            return HostName.IsFqdn(Evidence.Target.Domain) ? "mail." + HostName.Normalize(Evidence.Target.Domain) : "<your mail server's host name>";
+            return DomainMailName;
         }
+
+        /// <summary>-HostName when it is a fully-qualified name; null otherwise.</summary>
+        public string? GivenHostName => HostName.IsFqdn(Evidence.Target.HostName) ? HostName.Normalize(Evidence.Target.HostName) : null;
+
+        /// <summary>The last resort: mail.&lt;-Domain&gt;, or a placeholder when no domain is known.</summary>
+        public string DomainMailName => HostName.IsFqdn(Evidence.Target.Domain) ? "mail." + HostName.Normalize(Evidence.Target.Domain) : "<your mail server's host name>";
     }
 
     private const string RetryLater = "Retry later; a DNS server did not answer or answered SERVFAIL. If it persists, tell whoever runs that zone's DNS servers.";
@@ -212,8 +218,7 @@ public sealed class RuleEngine
         var provider = c.Generic.CloudProvider is { } cloud ? $" ({cloud}'s default name)" : string.Empty;
         var preferred = c.BannerHost is not null && HostName.IsFqdn(c.BannerHost) && !GenericPtrClassifier.Classify(c.BannerHost, c.Ip).IsGeneric
             ? c.BannerHost
-            : HostName.IsFqdn(c.Evidence.Target.HostName) ? HostName.Normalize(c.Evidence.Target.HostName)
-            : HostName.IsFqdn(c.Evidence.Target.Domain) ? "mail." + HostName.Normalize(c.Evidence.Target.Domain) : "<your mail server's host name>";
+            : c.GivenHostName ?? c.DomainMailName;
         return Make(RuleCatalog.PtrNotGeneric, Severity.Warning,
             $"The PTR name {c.PtrNames[0]} looks generic{provider}: {string.Join("; ", c.Generic.Reasons)}. Filters score such names as dynamic/residential.",
             DescribePtr(c) + $"; score {c.Generic.Score}",
