@@ -105,6 +105,30 @@ public static class HostName
         return false;
     }
 
+    /// <summary>
+    /// True when <paramref name="name"/> is usable as a DNS name: LDH labels (IDN folded to xn--), 253
+    /// characters at most, one label allowed. With <paramref name="allowUnderscore"/>, underscores count as
+    /// letters (real MX and service names carry them).
+    /// </summary>
+    public static bool IsValidName(string? name, bool allowUnderscore = false)
+    {
+        var value = Normalize(name);
+        if (value.Length == 0 || value.Length > MaxLength)
+        {
+            return false;
+        }
+
+        foreach (var label in value.Split('.'))
+        {
+            if (!IsLdhLabel(allowUnderscore ? label.Replace('_', 'a') : label))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>True for a label of letters, digits and inner hyphens, 1 to 63 characters (RFC 1123).</summary>
     public static bool IsLdhLabel(string label)
     {

@@ -21,16 +21,12 @@ namespace MailIdentity.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SmtpBanner")]
 [OutputType(typeof(SmtpProbeResult))]
-public sealed class GetSmtpBannerCommand : DnsCmdletBase
+public sealed class GetSmtpBannerCommand : SmtpCmdletBase
 {
     private SmtpProbe _probe = null!;
 
-    /// <summary>Sets the SMTP defaults: 30 s (postscreen delays the greeting ~6 s) and 16 servers at once.</summary>
-    public GetSmtpBannerCommand()
-    {
-        TimeoutSeconds = 30;
-        ThrottleLimit = 16;
-    }
+    /// <summary>Probes 16 servers at once by default (the 30 s timeout comes from SmtpCmdletBase).</summary>
+    public GetSmtpBannerCommand() => ThrottleLimit = 16;
 
     /// <summary>The mail servers: host names (every A and AAAA address is probed) or IP addresses.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -58,9 +54,6 @@ public sealed class GetSmtpBannerCommand : DnsCmdletBase
     public SwitchParameter NoEhlo { get; set; }
 
     protected override string ProgressActivity => "Get-SmtpBanner";
-
-    /// <summary>-TimeoutSeconds bounds the SMTP exchange; name lookups keep a DNS-sized bound.</summary>
-    protected override TimeSpan DnsTimeout => TimeSpan.FromSeconds(Math.Min(TimeoutSeconds, 10));
 
     protected override void BeginProcessing()
     {
@@ -92,7 +85,7 @@ public sealed class GetSmtpBannerCommand : DnsCmdletBase
                 continue;
             }
 
-            if (!IsHostName(input))
+            if (!HostName.IsValidName(input, allowUnderscore: true))
             {
                 SubmitCompleted(SmtpErrors.NotAComputerName(input));
                 continue;
@@ -144,18 +137,6 @@ public sealed class GetSmtpBannerCommand : DnsCmdletBase
 
         var failed = found.TemporaryFailure;
         return (found.Addresses, failed is not null ? Errors.DnsFailure(failed, input) : SmtpErrors.HostNotFound(input, found.Answers[0].Status));
-    }
-
-    /// <summary>Host names: LDH labels (underscores tolerated), 253 characters at most.</summary>
-    private static bool IsHostName(string? input)
-    {
-        var name = HostName.Normalize(input);
-        if (name.Length == 0 || name.Length > HostName.MaxLength)
-        {
-            return false;
-        }
-
-        return name.Split('.').All(label => HostName.IsLdhLabel(label.Replace('_', 'a')));
     }
 }
 

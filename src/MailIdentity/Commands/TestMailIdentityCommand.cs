@@ -19,7 +19,7 @@ namespace MailIdentity.Commands;
 [Cmdlet(VerbsDiagnostic.Test, "MailIdentity", DefaultParameterSetName = DetailSet)]
 [OutputType(typeof(MailIdentityReport), ParameterSetName = new[] { DetailSet })]
 [OutputType(typeof(bool), ParameterSetName = new[] { QuietSet })]
-public sealed class TestMailIdentityCommand : DnsCmdletBase
+public sealed class TestMailIdentityCommand : SmtpCmdletBase
 {
     private const string DetailSet = "Detail";
     private const string QuietSet = "Quiet";
@@ -29,12 +29,8 @@ public sealed class TestMailIdentityCommand : DnsCmdletBase
     private RuleEngine _engine = null!;
     private IdentityCollector _collector = null!;
 
-    public TestMailIdentityCommand()
-    {
-        TimeoutSeconds = 30;
-        // Latency-bound work: 64 overlaps a postscreen-style greeting delay well (bench/README.md).
-        ThrottleLimit = 64;
-    }
+    // Latency-bound work: 64 overlaps a postscreen-style greeting delay well (bench/README.md).
+    public TestMailIdentityCommand() => ThrottleLimit = 64;
 
     /// <summary>The sending IP addresses to check.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -94,8 +90,6 @@ public sealed class TestMailIdentityCommand : DnsCmdletBase
 
     protected override string ProgressActivity => "Test-MailIdentity";
 
-    protected override TimeSpan DnsTimeout => TimeSpan.FromSeconds(Math.Min(TimeoutSeconds, 10));
-
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
@@ -133,13 +127,13 @@ public sealed class TestMailIdentityCommand : DnsCmdletBase
             return;
         }
 
-        if (host is not null && !HostName_IsUsable(host))
+        if (host is not null && !Text.HostName.IsValidName(host))
         {
             Emit(new ErrorRecord(new ArgumentException($"'{Errors.Describe(host)}' is not a valid host name."), "InvalidHostName", ErrorCategory.InvalidArgument, host));
             return;
         }
 
-        if (domain is not null && !HostName_IsUsable(domain))
+        if (domain is not null && !Text.HostName.IsValidName(domain))
         {
             Emit(new ErrorRecord(new ArgumentException($"'{Errors.Describe(domain)}' is not a valid domain name."), "InvalidDomain", ErrorCategory.InvalidArgument, domain));
             return;
@@ -294,11 +288,6 @@ public sealed class TestMailIdentityCommand : DnsCmdletBase
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
 
-    private static bool HostName_IsUsable(string name)
-    {
-        var n = Text.HostName.Normalize(name);
-        return n.Length is > 0 and <= Text.HostName.MaxLength && n.Split('.').All(Text.HostName.IsLdhLabel);
-    }
 
     /// <summary>The per-row facts; an address makes it a target.</summary>
     private sealed class TargetTemplate
